@@ -329,3 +329,65 @@ class CheckResult(Model):
     @property
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.blocks]
+
+
+# --------------------------------------------------------------------------- sign-off
+
+
+class Override(Model):
+    """A blocking finding the signing clinician overrode, with the written reason."""
+
+    rule_id: str
+    reason: str
+
+
+class SignedLine(Model):
+    """A billed line as signed: units and modifiers recomputed at sign-off."""
+
+    cpt: str
+    minutes: int | None = None
+    units: int | None = None
+    modifiers: list[str] = Field(default_factory=list)
+
+
+class Signature(Model):
+    """Who signed, when, against which rule set and prompt, and what they overrode."""
+
+    clinician: str
+    credential: Credential
+    signed_at: dt.datetime
+    rule_set_version: str
+    prompt_id: str | None = None
+    prompt_version: str | None = None
+    prompt_hash: str | None = None
+    note_sha256: str  # hash of the signed note's JSON: the signed content never changes
+    overrides: list[Override] = Field(default_factory=list)
+    billing: list[SignedLine] = Field(default_factory=list)
+    explanation: list[str] = Field(default_factory=list)  # the units arithmetic at sign-off
+
+
+class Addendum(Model):
+    """A later change to a signed note: its own author and timestamp; the note is untouched."""
+
+    text: str
+    author: str
+    credential: Credential | None = None
+    created_at: dt.datetime
+
+
+class NoteDocument(Model):
+    """What ``sidekick run`` writes as ``<name>.note.json``; ``sign`` and ``export`` read it."""
+
+    name: str
+    record: VisitRecord  # patient, visit, billing and the transcript the note was drafted from
+    note: SoapNote
+    findings: list[Finding] = Field(default_factory=list)
+    units: UnitsResult | None = None
+    rule_set_version: str = ""
+    drafter: str = "offline"
+    fallback_reason: str | None = None
+    input_sha256: str | None = None
+    visit_key: str | None = None  # the visit's id in the history database
+    created_at: dt.datetime | None = None
+    signature: Signature | None = None
+    addenda: list[Addendum] = Field(default_factory=list)
