@@ -45,3 +45,38 @@ def _no_remote_llm(monkeypatch):
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(openai.OpenAI, "__init__", guarded)
+
+
+class FakeDrafter:
+    """A drafter for tests (issue 5): no extractor, no LLM; records the visits it drafted.
+
+    Its note is deterministic and built from the record: the diagnosis, one line per turn
+    count, and ``self.note_update`` applied on top (set it to shape the note a test needs).
+    """
+
+    name = "fake"
+    parallel_safe = True
+
+    def __init__(self):
+        self.calls: list[str] = []
+        self.note_update: dict = {}
+
+    def draft(self, transcript, record):
+        from sidekick.models import NoteProvenance, SoapNote
+
+        self.calls.append(record.id)
+        note = SoapNote(
+            subjective=f"Fake draft for {record.patient.diagnosis or 'the visit'}.",
+            objective=f"{len(transcript.turns)} transcript turns.",
+            assessment="Fake assessment.",
+            plan="Fake plan.",
+            structured=True,
+            provenance=NoteProvenance(drafter=self.name, model="fake-model"),
+        )
+        return note.model_copy(update=self.note_update)
+
+
+@pytest.fixture
+def fake_drafter() -> FakeDrafter:
+    """A fake ``sidekick.draft.Drafter``: pass it as ``draft_note(..., drafter=fake_drafter)``."""
+    return FakeDrafter()
