@@ -106,8 +106,19 @@ def check_cms_allocation(minutes: Mapping[str, int], billed: Mapping[str, int]) 
                 + f", not {got[code]}"
             )
     if plus and rest and min(plus) < max(rest):
-        check.problems.append("the extra unit went to a code with fewer minutes left over")
+        rem = {code: m % BLOCK for code, m in minutes.items()}
+        gave = min((c for c in minutes if got[c] > _whole_blocks(minutes[c])), key=lambda c: rem[c])
+        skipped = max((c for c in minutes if got[c] == _whole_blocks(minutes[c])), key=lambda c: rem[c])
+        check.problems.append(
+            f"the leftover unit went to {gave} ({rem[gave]} min left over) instead of "
+            f"{skipped} ({rem[skipped]} min left over)"
+        )
     return check
+
+
+def _whole_blocks(minutes: int) -> int:
+    """Whole 15-minute blocks in ``minutes``."""
+    return minutes // BLOCK
 
 
 def pooled_minutes(lines: Iterable[BillingLine], config: BillingConfig) -> dict[str, int]:
