@@ -15,6 +15,7 @@ section and ``bench/bench_cloning.py --dev``). Thresholds come from ``ctx.option
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 
@@ -42,6 +43,11 @@ _MAINTENANCE = re.compile(
     r"|slow(?:ing)? (?:decline|deterioration|progression))",
     re.I,
 )
+
+
+def _pct(score: float) -> str:
+    """Rounded down to one decimal, so a note that is not identical never reads "100.0"."""
+    return f"{math.floor(score * 10) / 10:.1f}"
 
 
 def _label(h: HistoricalNote) -> str:
@@ -96,7 +102,7 @@ class ClonedFromPrior(Rule):
         earlier, score, others = match
         more = f" (and {others} other earlier note{'s' if others > 1 else ''})" if others else ""
         yield self.finding(
-            f"note is {score:.0f}% identical to the earlier note {_label(earlier)}{more} "
+            f"note is {_pct(score)}% identical to the earlier note {_label(earlier)}{more} "
             f"(threshold {ctx.options.clone_threshold:.0f})",
             evidence=_passage_evidence(text, earlier, earlier.note.text()),
             fix="Rewrite the note from today's session: today's subjective report, measures, "
@@ -128,7 +134,7 @@ class CopiedSection(Rule):
                 continue
             earlier, score = best
             yield self.finding(
-                f"{name} is copied ({score:.0f}% identical) from the earlier note "
+                f"{name} is copied ({_pct(score)}% identical) from the earlier note "
                 f"{_label(earlier)}",
                 evidence=_passage_evidence(body, earlier, earlier.note.sections()[name]),
                 fix=f"Write today's {name}: the patient's response and progress this visit"
@@ -155,7 +161,7 @@ class ClonedAcrossPatients(Rule):
         earlier, score, more = match
         extra = f" (and {more} more)" if more else ""
         yield self.finding(
-            f"note is {score:.0f}% identical to the note {_label(earlier)} of another patient"
+            f"note is {_pct(score)}% identical to the note {_label(earlier)} of another patient"
             f"{extra} (threshold {ctx.options.cross_threshold:.0f})",
             evidence=_passage_evidence(text, earlier, earlier.note.text()),
             fix="Document this patient's own session: their report, measures, doses and response.",
