@@ -1,0 +1,138 @@
+"""The ``--audio`` path: what a user experiences end to end.
+
+For each case the transcript is spoken (espeak-ng, two voices, pauses between turns,
+``sidekick.synth``), transcribed with the configured Whisper model (``sidekick.transcribe``),
+and the case runs again with the *recognised* transcript in place of the written one: the
+note is drafted from what Whisper heard, checked, and scored against the same gold.
+
+Speech and recognised transcripts are cached (keyed by the transcript's text, and by the
+Whisper options for the recognition), so a second run with another prompt costs only the
+drafting. Word error rate is computed on normalised text (lower case, no punctuation), per
+case and over the whole set (total errors / total reference words).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from eval.facts import FactScorer
+from eval import harness
+from eval.harness import CaseRun, Task, run_cases, score_runs
+from sidekick import textmatch
+from sidekick.config import Settings
+from sidekick.models import Case, Transcript
+
+logger = logging.getLogger(__name__)
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _turns_key(case: Case) -> str:
+    turns = case.transcript.turns if case.transcript else []
+    return _key(json.dumps([[t.speaker, t.text] for t in turns]))
+
+
+def speech_for(case: Case, cache_dir: Path) -> Path:
+    """The case's transcript spoken to a WAV (cached)."""
+    from sidekick.synth import synthesize_dialogue
+
+    wav = cache_dir / f"{case.id}-{_turns_key(case)}.wav"
+    if not wav.exists():
+        partial = wav.with_suffix(".part.wav")
+        synthesize_dialogue(case.transcript.turns if case.transcript else [], partial)
+        partial.replace(wav)
+    return wav
+
+
+def recognise(case: Case, settings: Settings, cache_dir: Path) -> Transcript:
+    """What Whisper hears in the case's spoken transcript (cached per Whisper options)."""
+    from sidekick.transcribe import TranscribeOptions, transcribe
+
+    options = TranscribeOptions.from_settings(settings)
+    cached = cache_dir / f"{case.id}-{_turns_key(case)}-{_key(options.model_dump_json())}.json"
+    if cached.exists():
+        return Transcript.model_validate_json(cached.read_text(encoding="utf-8"))
+    wav = speech_for(case, cache_dir)
+    recognised = transcribe(wav, options)
+    cached.write_text(recognised.model_dump_json(), encoding="utf-8")
+    return recognised
+
+
+def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float | None:
+    """WER of hypotheses against references after normalising both (None when empty)."""
+    import jiwer
+
+    refs = [textmatch.normalise(r) for r in references]
+    hyps = [textmatch.normalise(h) for h in hypotheses]
+    pairs = [(r, h) for r, h in zip(refs, hyps, strict=True) if r]
+    if not pairs:
+        return None
+    return round(float(jiwer.wer([r for r, _ in pairs], [h for _, h in pairs])), 4)
+
+
+def recognise_cases(
+    cases: Sequence[Case], settings: Settings, cache_dir: Path, *, progress: bool = True
+) -> tuple[dict[str, Case], dict[str, str]]:
+    """Cases with recognised transcripts by id, and the errors of those that failed."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    heard: dict[str, Case] = {}
+    errors: dict[str, str] = {}
+    for case in tqdm(cases, desc="speech+asr", unit="case", disable=not progress, leave=False):
+        if case.transcript is None or not case.transcript.turns:
+            errors[case.id] = "InputError: the case has no transcript to speak"
+            continue
+        try:
+            transcript = recognise(case, settings, cache_dir)
+        except Exception as exc:  # a batch records failed items and goes on
+            logger.warning("case %s: speech or recognition failed: %s", case.id, type(exc).__name__)
+            errors[case.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        heard[case.id] = case.model_copy(update={"transcript": transcript})
+    return heard, errors
+
+
+def evaluate_audio(
+    cases: Sequence[Case],
+    index: Mapping[str, Case],
+    settings: Settings,
+    *,
+    cache_dir: Path,
+    scorer: FactScorer,
+    drafter_name: str | None = None,
+    task: Task | None = None,
+    workers: int = 1,
+    progress: bool = True,
+    debug: bool = False,
+) -> dict[str, Any]:
+    """The ``audio`` block of a report: the same metrics on recognised transcripts, plus WER."""
+    heard, errors = recognise_cases(cases, settings, cache_dir, progress=progress)
+    ran = run_cases(
+        [heard[c.id] for c in cases if c.id in heard], settings, drafter_name=drafter_name,
+        task=task or harness.pipeline_task, index=index, workers=workers, progress=progress,
+        debug=debug, label="audio",
+    )
+    by_id = {r.case_id: r for r in ran}
+    runs = [
+        by_id.get(c.id) or CaseRun(case_id=c.id, drafted=c.note is None, error=errors[c.id])
+        for c in cases
+    ]
+    block = score_runs(cases, runs, scorer)
+    refs = [c.transcript.text() if c.transcript else "" for c in cases]
+    hyps = [heard[c.id].transcript.text() if c.id in heard else "" for c in cases]
+    for entry, ref, hyp in zip(block["per_case"], refs, hyps, strict=True):
+        entry["wer"] = word_error_rate([ref], [hyp]) if entry["id"] in heard else None
+    block["wer"] = word_error_rate(
+        [r for r, c in zip(refs, cases, strict=True) if c.id in heard],
+        [h for h, c in zip(hyps, cases, strict=True) if c.id in heard],
+    )
+    block["whisper_model"] = settings.whisper_model
+    return block

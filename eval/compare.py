@@ -1,0 +1,128 @@
+"""Side-by-side comparison of two runs: every metric with its delta, and what changed per case.
+
+``python -m eval compare OUT_A OUT_B`` reads the two ``report.json`` files. A is the baseline,
+B the candidate: a delta is B - A, and "better"/"worse" knows which metrics are better lower
+(hallucination rate, latency, failed cases). A case changed when anything it is judged on
+changed: an exercise or measure missed or found, a dose or value wrong or fixed, a finding
+gained or lost, units, sign-readiness, hallucination, or a failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eval.report import HEADLINE, PROVENANCE, fmt, lookup
+
+LOWER_IS_BETTER = ("hallucination_rate", "latency_s", "failed_cases", "wer")
+_SKIP = ("per_case", "per_rule", "notes")
+
+
+def _numeric_paths(report: dict[str, Any], prefix: str = "") -> list[str]:
+    paths = []
+    for key, value in report.items():
+        if key in _SKIP:
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            paths += _numeric_paths(value, path + ".")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            paths.append(path)
+    return paths
+
+
+def metric_paths(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Headline metrics first, then every other number either report holds."""
+    rest = sorted(set(_numeric_paths(a)) | set(_numeric_paths(b)))
+    audio = [f"audio.{p}" for p in HEADLINE] + ["audio.wer"]
+    ordered = list(HEADLINE) + [p for p in audio if p in rest]
+    return ordered + [p for p in rest if p not in ordered and p != "cases"]
+
+
+def _get(report: dict[str, Any], path: str) -> Any:
+    try:
+        return lookup(report, path)
+    except KeyError:
+        return None
+
+
+def _verdict(path: str, delta: float | None) -> str:
+    if delta is None or abs(delta) < 1e-9:
+        return "" if delta is None else "same"
+    lower = any(part in LOWER_IS_BETTER for part in path.split("."))
+    return "better" if (delta < 0) == lower else "worse"
+
+
+def metric_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for path in metric_paths(a, b):
+        va, vb = _get(a, path), _get(b, path)
+        delta = None
+        if isinstance(va, int | float) and isinstance(vb, int | float):
+            delta = round(vb - va, 4)
+        rows.append({"metric": path, "a": va, "b": vb, "delta": delta,
+                     "change": _verdict(path, delta)})
+    return rows
+
+
+def _set_changes(a: list[str], b: list[str], gained: str, lost: str) -> list[str]:
+    sa, sb = set(a), set(b)
+    return [f"{gained} {x}" for x in sorted(sb - sa)] + [f"{lost} {x}" for x in sorted(sa - sb)]
+
+
+def case_changes(ca: dict[str, Any], cb: dict[str, Any]) -> list[str]:
+    """What differs between two runs of one case, in words (empty when nothing does)."""
+    changes = _set_changes(ca["missed"], cb["missed"], "now missed", "now found")
+    changes += _set_changes(ca["extra"], cb["extra"], "new extra", "extra gone")
+    changes += _set_changes(ca["errors"], cb["errors"], "new error", "error fixed")
+    changes += _set_changes(
+        ca["findings"]["raised"], cb["findings"]["raised"], "finding gained", "finding lost"
+    )
+    for key in ("sign_ready", "hallucination"):
+        if ca.get(key) != cb.get(key):
+            changes.append(f"{key}: {fmt(ca.get(key))} -> {fmt(cb.get(key))}")
+    if ca["units"]["correct"] != cb["units"]["correct"]:
+        changes.append(f"units right: {fmt(ca['units']['correct'])} -> {fmt(cb['units']['correct'])}")
+    return changes
+
+
+def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The comparison as data: provenance, metric rows, and changed cases."""
+    cases_a = {c["id"]: c for c in a["per_case"]}
+    cases_b = {c["id"]: c for c in b["per_case"]}
+    changed = []
+    for case_id in [i for i in cases_a if i in cases_b]:
+        changes = case_changes(cases_a[case_id], cases_b[case_id])
+        if changes:
+            changed.append({"id": case_id, "changes": changes})
+    return {
+        "provenance": [[k, a.get(k), b.get(k)] for k in PROVENANCE],
+        "metrics": metric_rows(a, b),
+        "changed_cases": changed,
+        "only_in_a": sorted(set(cases_a) - set(cases_b)),
+        "only_in_b": sorted(set(cases_b) - set(cases_a)),
+    }
+
+
+def render_comparison(cmp: dict[str, Any], name_a: str = "A", name_b: str = "B") -> str:
+    """The comparison as Markdown: provenance, metrics with deltas, changed cases."""
+    lines = [f"# Comparison: A = {name_a}, B = {name_b}", "", "| run | A | B |", "|---|---|---|"]
+    for key, va, vb in cmp["provenance"]:
+        mark = "" if va == vb else " **≠**"
+        lines.append(f"| {key}{mark} | {fmt(va)} | {fmt(vb)} |")
+    lines += ["", "## Metrics (delta = B - A)", "", "| metric | A | B | delta | change |",
+              "|---|---|---|---|---|"]
+    for row in cmp["metrics"]:
+        delta = "–" if row["delta"] is None else f"{row['delta']:+.3f}"
+        lines.append(
+            f"| {row['metric']} | {fmt(row['a'])} | {fmt(row['b'])} | {delta} | {row['change']} |"
+        )
+    lines += ["", f"## Cases that changed ({len(cmp['changed_cases'])})", ""]
+    if not cmp["changed_cases"]:
+        lines.append("None.")
+    for case in cmp["changed_cases"]:
+        lines.append(f"- **{case['id']}**")
+        lines += [f"  - {change}" for change in case["changes"]]
+    for key, label in (("only_in_a", "Only in A"), ("only_in_b", "Only in B")):
+        if cmp[key]:
+            lines += ["", f"{label}: " + ", ".join(cmp[key])]
+    return "\n".join(lines) + "\n"
