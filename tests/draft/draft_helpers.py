@@ -1,0 +1,46 @@
+"""Synthetic visits and facts for the drafting tests (nothing real)."""
+
+from __future__ import annotations
+
+from sidekick.models import Exercise, Measure, Pain, SoapFacts, Transcript, Turn, VisitRecord
+
+
+# --------------------------------------------------------------------------- visits
+
+
+def short_record(payer: str = "medicare", diagnosis: str = "Right knee osteoarthritis",
+                 billing: list[dict] | None = None) -> VisitRecord:
+    """A small synthetic visit with a five-turn transcript (nothing real)."""
+    turns = [
+        Turn(speaker="therapist", start=0, text="How is the right knee, zero to ten?"),
+        Turn(speaker="patient", start=4, text="About a 4. Stairs are hard."),
+        Turn(speaker="therapist", start=9,
+             text="Straight leg raises, 3 sets of 10. Lock the knee first, then lift."),
+        Turn(speaker="therapist", start=60, text="Knee flexion is 110 degrees."),
+        Turn(speaker="patient", start=70, text="That was easier. Maybe a 2 now."),
+    ]
+    return VisitRecord.model_validate({
+        "id": "synthetic-knee-v1",
+        "patient": {"id": "P-SYN-1", "age": 60, "diagnosis": diagnosis,
+                    "icd10": ["M17.11"], "body_region": "knee"},
+        "visit": {"date": "2025-01-06", "number": 2, "discipline": "PT", "payer": payer,
+                  "clinician": {"name": "Test Clinician", "credential": "PT"}},
+        "billing": billing if billing is not None else [
+            {"cpt": "97110", "minutes": 23, "units": 2, "modifiers": ["GP"]},
+            {"cpt": "97161", "minutes": 20, "units": 1, "modifiers": ["GP"]},
+        ],
+        "transcript": Transcript(turns=turns).model_dump(),
+    })
+
+
+def short_facts() -> SoapFacts:
+    """What an extractor reads from ``short_record``'s transcript."""
+    return SoapFacts(
+        exercises=[Exercise(name="straight leg raise", side="right", sets=3, reps=10)],
+        measures=[Measure(name="knee flexion AROM", side="right", value=110, unit="deg")],
+        pain=Pain(before=4, after=2),
+        functional_limitations=["stairs are hard"],
+        skilled=["Lock the knee first, then lift."],
+        responses=["That was easier."],
+        plan_items=[],
+    )
