@@ -41,7 +41,9 @@ class _Command(click.Command):
 
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _settings(drafter: str | None, prompt: str | None, model: str | None) -> Any:
@@ -60,7 +62,8 @@ def _settings(drafter: str | None, prompt: str | None, model: str | None) -> Any
     try:
         return Settings().model_copy(update=updates)
     except ValidationError as exc:
-        raise ConfigError(f"bad setting: {exc.errors()[0]['msg']}; check SIDEKICK_* variables") from exc
+        problem = exc.errors()[0]["msg"]
+        raise ConfigError(f"bad setting: {problem}; check the SIDEKICK_* variables") from exc
 
 
 def _echo_summary(report: dict[str, Any], paths: Sequence[Path]) -> None:

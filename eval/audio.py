@@ -22,8 +22,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from eval.facts import FactScorer
 from eval import harness
+from eval.facts import FactScorer
 from eval.harness import CaseRun, Task, run_cases, score_runs
 from sidekick import textmatch
 from sidekick.config import Settings

@@ -81,7 +81,8 @@ def case_changes(ca: dict[str, Any], cb: dict[str, Any]) -> list[str]:
         if ca.get(key) != cb.get(key):
             changes.append(f"{key}: {fmt(ca.get(key))} -> {fmt(cb.get(key))}")
     if ca["units"]["correct"] != cb["units"]["correct"]:
-        changes.append(f"units right: {fmt(ca['units']['correct'])} -> {fmt(cb['units']['correct'])}")
+        was, now = fmt(ca["units"]["correct"]), fmt(cb["units"]["correct"])
+        changes.append(f"units right: {was} -> {now}")
     return changes
 
 

@@ -125,7 +125,8 @@ def _facts_summary(per_case: Sequence[dict[str, Any]], key: str) -> dict[str, An
 
 
 def _accuracy(per_case: Sequence[dict[str, Any]], key: str) -> float | None:
-    return _ratio(sum(c[key]["correct"] for c in per_case), sum(c[key]["matched"] for c in per_case))
+    correct = sum(c[key]["correct"] for c in per_case)
+    return _ratio(correct, sum(c[key]["matched"] for c in per_case))
 
 
 def _per_rule(per_case: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:

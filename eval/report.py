@@ -126,7 +126,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "## Findings per rule", "",
         _table(["rule", "tp", "fp", "fn", "precision", "recall"], _rule_rows(report)), "",
         "## Cases", "", _table(CASE_HEADER, _case_rows(report)), "",
-        "## What went wrong, per case", "", *(_problems(report) or ["Nothing: every case matched."]),
+        "## What went wrong, per case", "",
+        *(_problems(report) or ["Nothing: every case matched."]),
     ]
     if report.get("audio"):
         audio = report["audio"]
@@ -198,9 +199,13 @@ def load_report(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(f"{file}: no report here; pass a folder written by python -m eval") from exc
+        raise InputError(
+            f"{file}: no report here; pass a folder written by python -m eval"
+        ) from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{file}: not a readable report.json ({type(exc).__name__})") from exc
     if not isinstance(data, dict) or "per_case" not in data:
-        raise InputError(f"{file}: per_case: missing; this is not a report written by python -m eval")
+        raise InputError(
+            f"{file}: per_case: missing; this is not a report written by python -m eval"
+        )
     return data
