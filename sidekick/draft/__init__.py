@@ -84,11 +84,13 @@ def _stamp(note: SoapNote, drafter: Drafter) -> SoapNote:
 
 
 def _offline_fallback(
-    transcript: Transcript, record: VisitRecord, settings: Settings, reason: str
+    transcript: Transcript, record: VisitRecord, settings: Settings, failed: Drafter,
+    reason: str,
 ) -> SoapNote:
     from sidekick.draft.offline import OfflineDrafter
 
-    note = OfflineDrafter(settings).draft(transcript, record)
+    fallback = getattr(failed, "fallback", None) or OfflineDrafter(settings)
+    note = fallback.draft(transcript, record)
     prov = (note.provenance or NoteProvenance(drafter="offline")).model_copy(
         update={"fallback_reason": reason}
     )
@@ -138,8 +140,8 @@ def draft_note(
         attempts = int(getattr(exc, "attempts", 1))
         logger.warning("%s drafter failed after %d attempt(s); keeping the offline note",
                        chosen.name, attempts)
-        note = _offline_fallback(transcript, record, settings, fallback)
-        used = "offline"
+        note = _offline_fallback(transcript, record, settings, chosen, fallback)
+        used = note.provenance.drafter if note.provenance else "offline"
     latency = time.perf_counter() - started
     logger.info("draft: drafter %s, %.2f s", used, latency)
     return DraftResult(note=note, drafter=used, fallback_reason=fallback, attempts=attempts,

@@ -109,8 +109,10 @@ class LLMDrafter:
         base_url: str | None = None,
         max_tokens: int | None = None,
         extra_body: dict[str, Any] | None = None,
+        fallback: Any | None = None,
     ):
         self.settings = settings
+        self.fallback = fallback  # the drafter whose note is kept when this one fails
         self.prompt = prompt or load_prompt(settings.draft_prompt, settings.prompts_dir)
         self.chat_model = chat_model or build_chat_model(
             settings, base_url=base_url, max_tokens=max_tokens, extra_body=extra_body
