@@ -7,20 +7,48 @@ transcript's facts, compute the units the payer's rule allows, and run every rul
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
-from collections.abc import Iterable
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
 from sidekick.config import Settings
+from sidekick.errors import InputError
+from sidekick.inputs import (
+    AUDIO_SUFFIXES,
+    Transcriber,
+    build_visit,
+    content_hash,
+    input_kind,
+    load_input,
+    load_visit,
+    read_transcript_text,
+    sidecar_visit,
+)
 from sidekick.models import (
     Case,
     CheckResult,
     HistoricalNote,
+    NoteDocument,
     SoapNote,
     VisitRecord,
 )
 from sidekick.validators import RULE_SET_VERSION, RuleContext, RuleOptions, run_rules
 
 logger = logging.getLogger(__name__)
+
+HistoryFor = Callable[[VisitRecord], tuple[list[HistoricalNote], list[HistoricalNote]]]
+
+__all__ = [
+    "AUDIO_SUFFIXES", "build_visit", "build_context", "case_history", "check_record",
+    "content_hash", "input_kind", "load_input", "load_visit", "note_of", "read_transcript_text",
+    "rule_options", "run_one", "run_record", "sidecar_visit", "write_outputs",
+]
 
 
 def rule_options(settings: Settings) -> RuleOptions:
@@ -135,3 +163,216 @@ def _offline_note(record: VisitRecord, settings: Settings) -> SoapNote | None:
     from sidekick import draft
 
     return draft.draft_note(record.transcript, record, settings, drafter_name="offline").note
+
+
+# --------------------------------------------------------------------------- one visit
+
+
+def _fill_units(record: VisitRecord, settings: Settings) -> VisitRecord:
+    """Lines entered with minutes but no units get the units the payer's rule allows."""
+    if all(line.units is not None for line in record.billing):
+        return record
+    from sidekick import billing
+
+    allowed = billing.compute_units(record.billing, record.visit, billing.load_config(settings))
+    lines = [
+        line if line.units is not None
+        else line.model_copy(update={"units": allowed.units.get(line.cpt, 0)})
+        for line in record.billing
+    ]
+    return record.model_copy(update={"billing": lines})
+
+
+def run_record(
+    record: VisitRecord, settings: Settings, *, name: str | None = None,
+    drafter_name: str | None = None, drafter: Any = None,
+    history: Iterable[HistoricalNote] = (), corpus: Iterable[HistoricalNote] = (),
+) -> NoteDocument:
+    """Draft (unless the record carries a finished note) and check one visit.
+
+    Returns the note document ``sidekick run`` writes: the record, the note, findings, units.
+    """
+    record = _fill_units(record, settings)
+    fallback = None
+    if record.note:
+        note, used = note_of(record), "human"
+    elif record.transcript and record.transcript.turns:
+        from sidekick import draft
+
+        result = draft.draft_note(
+            record.transcript, record, settings, drafter_name=drafter_name, drafter=drafter
+        )
+        note, used, fallback = result.note, result.drafter, result.fallback_reason
+    else:
+        raise InputError(f"{record.id}: transcript: empty and there is no note; nothing to draft")
+    check = check_record(record, settings, note=note, history=history, corpus=corpus)
+    return NoteDocument(
+        name=name or record.id, record=record, note=check.note or note, findings=check.findings,
+        units=check.units, rule_set_version=check.rule_set_version, drafter=used,
+        fallback_reason=fallback, created_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _sibling_history(
+    record: VisitRecord, folder: Path, settings: Settings
+) -> tuple[list[HistoricalNote], list[HistoricalNote]]:
+    """History of a gold case from the cases beside it (``prior_note_ids``, ``corpus_note_ids``)."""
+    index: dict[str, Case] = {}
+    for other in sorted(folder.glob("*.json")):
+        data = _quiet_json(other)
+        if isinstance(data, dict) and "gold" in data:
+            try:
+                case = Case.model_validate({"id": other.stem, **data})
+            except ValueError:
+                continue
+            index[case.id] = case
+    return case_history(record, index, settings)
+
+
+def _quiet_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def run_one(
+    path: Path | str, settings: Settings, *, visit: VisitRecord | None = None,
+    drafter_name: str | None = None, drafter: Any = None, transcriber: Transcriber | None = None,
+    history_for: HistoryFor | None = None, name: str | None = None,
+) -> NoteDocument:
+    """The main job for one input: transcribe when needed, draft, check.
+
+    Args:
+        path: Audio, a transcript (JSON/TXT), or a visit record / gold case JSON.
+        settings: The run's settings.
+        visit: Visit details for audio and transcripts (a sidecar ``<name>.visit.json`` wins).
+        drafter_name, drafter: Passed to ``draft.draft_note`` (None: the settings' drafter).
+        transcriber: Audio to Transcript (None: the bundled Whisper model).
+        history_for: The patient's earlier notes and the clinic corpus for the CL-* checks
+            (from the history database); gold cases use the cases beside them instead.
+        name: Output name (default: the file's stem).
+
+    Raises:
+        SidekickError: the input cannot be read, transcribed or drafted.
+    """
+    path = Path(path)
+    started = time.perf_counter()
+    record = load_input(path, settings, visit=visit, transcriber=transcriber)
+    history: tuple[list[HistoricalNote], list[HistoricalNote]] = ([], [])
+    if record.prior_note_ids or record.corpus_note_ids:
+        history = _sibling_history(record, path.parent, settings)
+    elif history_for is not None:
+        history = history_for(record)
+    doc = run_record(
+        record, settings, name=name or path.stem, drafter_name=drafter_name, drafter=drafter,
+        history=history[0], corpus=history[1],
+    )
+    doc.input_sha256 = content_hash(path, visit, drafter_name or "")
+    logger.info("item %s: %d finding(s) in %.2fs", doc.name, len(doc.findings),
+                time.perf_counter() - started)
+    return doc
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) atomically; see ``atomic_write_bytes``."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync, then rename over ``path``.
+
+    A reader (or a process killed at any moment) sees the old file or the new one, never half.
+    Temporary names start with a dot and end in ``.tmp``; ``remove_stale_temporaries`` cleans
+    those a killed run left behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files a killed run left in ``folder``; return how many."""
+    stale = list(folder.glob(".*.tmp")) if folder.is_dir() else []
+    for tmp in stale:
+        tmp.unlink(missing_ok=True)
+    return len(stale)
+
+
+def findings_payload(doc: NoteDocument) -> dict[str, Any]:
+    """The ``<name>.findings.json`` content: ids by severity, then every finding in full."""
+    return {
+        "name": doc.name,
+        "record_id": doc.record.id,
+        "rule_set_version": doc.rule_set_version,
+        "blocking": [f.rule_id for f in doc.findings if f.blocks],
+        "warnings": [f.rule_id for f in doc.findings if not f.blocks],
+        "units": doc.units.model_dump(mode="json") if doc.units else None,
+        "findings": [f.model_dump(mode="json") for f in doc.findings],
+    }
+
+
+def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
+    return {kind: out_dir / f"{name}.{kind}" for kind in ("note.md", "note.json", "findings.json")}
+
+
+def write_outputs(doc: NoteDocument, out_dir: Path) -> dict[str, Path]:
+    """Write ``<name>.note.md``, ``.note.json`` and ``.findings.json`` atomically."""
+    from sidekick.export import render
+
+    paths = output_paths(out_dir, doc.name)
+    atomic_write_text(paths["findings.json"], json.dumps(findings_payload(doc), indent=2) + "\n")
+    atomic_write_text(paths["note.md"], render(doc, "md"))
+    atomic_write_text(paths["note.json"], doc.model_dump_json(indent=2) + "\n")  # last: marks done
+    return paths
+
+
+# --------------------------------------------------------------------------- history database
+
+
+def store_history(store: Any, corpus_limit: int = 2000) -> HistoryFor:
+    """``history_for`` backed by the history database: earlier notes, then the clinic corpus."""
+
+    def history_for(record: VisitRecord) -> tuple[list[HistoricalNote], list[HistoricalNote]]:
+        history = store.patient_history(
+            record.patient.id, before=record.visit.date, exclude_visit_id=record.id
+        )
+        return history, store.corpus(record.patient.id, limit=corpus_limit)
+
+    return history_for
+
+
+def _same_note(a: SoapNote, b: SoapNote) -> bool:
+    """Equal apart from when they were drafted (a re-run of the same input)."""
+    skip = {"provenance": {"created_at"}}
+    return a.model_dump(exclude=skip) == b.model_dump(exclude=skip)
+
+
+def save_draft(store: Any, doc: NoteDocument) -> int | None:
+    """Store the visit and its drafted note (with findings; the store logs the event).
+
+    Re-running the same input adds no second version; a signed visit is never given a new
+    draft (its note changes only by addenda). Returns the version id, or None when skipped.
+    """
+    latest = store.latest_note(doc.record.id)
+    if latest is not None and latest.status == "signed":
+        logger.warning("visit %s is already signed; the new draft is not stored", doc.record.id)
+        return None
+    if latest is not None and _same_note(latest.note, doc.note):
+        return int(latest.version_id)
+    with store.transaction() as conn:
+        store.save_visit(doc.record, conn=conn)
+        return int(store.save_note_version(
+            doc.record.id, doc.note, "draft", f"sidekick:{doc.drafter}", doc.findings, conn=conn
+        ))

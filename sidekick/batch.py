@@ -1,0 +1,446 @@
+"""Batch runs of the main job over many inputs: parallel, resumable, and never stopped by one item.
+
+How it survives failures and kills:
+
+* Each input's outputs are written by ``pipeline.write_outputs`` (temporary file, fsync,
+  rename), so a file under its final name is always whole.
+* After an item's outputs are renamed into place, one line is appended (and fsynced) to
+  ``OUT/.journal.jsonl``: the item's content hash, status, time, drafter and rule ids. A run
+  killed at any moment has lost at most the items in flight; their outputs are either absent
+  or whole, and no journal line claims them.
+* A re-run reads the journal, skips every item whose content hash is recorded as done (its
+  ``.note.json`` still present), redoes failed and unrecorded items, and deletes temporary
+  files a killed run left behind. The store ignores a re-drafted note equal to the stored one,
+  so a redone item adds no duplicate version.
+* ``summary.csv``, ``summary.jsonl`` and ``run.json`` are rebuilt from the journal at the end
+  (atomically), one row per item (the latest attempt), plus totals per rule.
+
+Transcription and drafting run in a process pool (one Whisper model per worker, loaded on the
+first audio item); the main process alone writes files and the history database.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sidekick.config import Settings
+from sidekick.errors import InputError, SidekickError
+from sidekick.inputs import AUDIO_SUFFIXES, Transcriber, content_hash
+from sidekick.models import NoteDocument, VisitRecord
+from sidekick.pipeline import (
+    atomic_write_text,
+    output_paths,
+    remove_stale_temporaries,
+    run_one,
+    save_draft,
+    store_history,
+    write_outputs,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["ok", "blocked", "failed"]
+JOURNAL = ".journal.jsonl"
+_OUTPUT_SUFFIXES = (".visit.json", ".note.json", ".findings.json", ".signed.json")
+_OUTPUT_NAMES = {"summary.jsonl", "run.json", "summary.csv"}
+INPUT_SUFFIXES = AUDIO_SUFFIXES | {".json", ".txt"}
+
+
+class ItemResult(BaseModel):
+    """One item's outcome: a line of the journal and of ``summary.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    input: str
+    sha256: str | None
+    status: Status
+    seconds: float
+    drafter: str | None = None
+    blocking: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
+class BatchSummary(BaseModel):
+    """What a batch did: every item (latest attempt), counts, totals per rule, throughput."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ItemResult]
+    processed: int  # items run this time
+    skipped: int  # items already done by an earlier run
+    seconds: float
+    per_rule: dict[str, int]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def items_per_minute(self) -> float:
+        return 60.0 * self.processed / self.seconds if self.seconds > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def _is_input(path: Path) -> bool:
+    name = path.name
+    return (
+        path.is_file() and not name.startswith(".") and path.suffix.lower() in INPUT_SUFFIXES
+        and not name.endswith(_OUTPUT_SUFFIXES) and name not in _OUTPUT_NAMES
+    )
+
+
+def discover_inputs(specs: Iterable[str | Path]) -> list[Path]:
+    """Files named by paths, folders (their inputs, not recursive) and glob patterns.
+
+    Raises:
+        InputError: a name matches nothing, or a folder holds no input.
+    """
+    found: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if _is_input(p))
+            if not inside:
+                raise InputError(f"{spec}: holds no audio, transcript or visit record files")
+            found += inside
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(str(spec)):
+            matched = sorted(Path(p) for p in glob.glob(str(spec), recursive=True))
+            matched = [p for p in matched if _is_input(p)]
+            if not matched:
+                raise InputError(f"{spec}: matches no audio, transcript or visit record files")
+            found += matched
+        else:
+            raise InputError(f"{spec}: no such file or folder; check the path")
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique
+
+
+def output_names(paths: list[Path]) -> dict[Path, str]:
+    """Each input's output name: its stem, made unique when two inputs share one."""
+    stems = Counter(p.stem for p in paths)
+    names: dict[Path, str] = {}
+    for p in paths:
+        name = p.stem if stems[p.stem] == 1 else p.name
+        if name in names.values():
+            name = f"{p.parent.name}-{p.name}"
+        names[p] = name
+    return names
+
+
+# --------------------------------------------------------------------------- journal
+
+
+def read_journal(out_dir: Path) -> dict[str, ItemResult]:
+    """The latest journal entry per content hash (a torn last line is ignored)."""
+    path = out_dir / JOURNAL
+    latest: dict[str, ItemResult] = {}
+    if not path.is_file():
+        return latest
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            item = ItemResult.model_validate_json(line)
+        except ValueError:
+            continue
+        latest[item.sha256 or f"name:{item.name}"] = item
+    return latest
+
+
+class _Journal:
+    """Append-only, one fsynced JSON line per finished item."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / JOURNAL
+        self.fh = self.path.open("a+b")
+        self.fh.seek(0, io.SEEK_END)
+        if self.fh.tell():
+            self.fh.seek(-1, io.SEEK_END)
+            if self.fh.read(1) != b"\n":  # a line torn by a kill: end it before appending
+                self.fh.write(b"\n")
+
+    def append(self, item: ItemResult) -> None:
+        self.fh.write(item.model_dump_json().encode("utf-8") + b"\n")
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER: dict[str, Any] = {}
+Outcome = tuple[str, str, float]  # ("ok", note document JSON, s) or ("failed", message, s)
+
+
+def _init_worker(settings: Settings, visit: VisitRecord | None, drafter_name: str | None,
+                 drafter: Any, transcriber: Transcriber | None, use_store: bool) -> None:
+    _WORKER.clear()
+    _WORKER.update(settings=settings, visit=visit, drafter_name=drafter_name, drafter=drafter,
+                   transcriber=transcriber, use_store=use_store, store=None)
+
+
+def _worker_history() -> Any:
+    if not _WORKER["use_store"]:
+        return None
+    if _WORKER["store"] is None:
+        from sidekick.store import open_store
+
+        _WORKER["store"] = open_store(_WORKER["settings"])
+    return store_history(_WORKER["store"])
+
+
+def _work(path: str, name: str) -> Outcome:
+    """Run one item in a worker; every failure comes back as a message, never an exception."""
+    started = time.perf_counter()
+    try:
+        doc = run_one(
+            Path(path), _WORKER["settings"], visit=_WORKER["visit"],
+            drafter_name=_WORKER["drafter_name"], drafter=_WORKER["drafter"],
+            transcriber=_WORKER["transcriber"], history_for=_worker_history(), name=name,
+        )
+        return "ok", doc.model_dump_json(), time.perf_counter() - started
+    except SidekickError as exc:
+        return "failed", str(exc), time.perf_counter() - started
+    except Exception as exc:  # a bug in one item must not stop the batch; keep the traceback
+        logger.exception("item %s: internal error", name)
+        message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug -vv"
+        return "failed", message, time.perf_counter() - started
+
+
+def _in_process(todo: list[tuple[Path, str]], initargs: tuple) -> Iterator[tuple[Path, Outcome]]:
+    _init_worker(*initargs)
+    for path, name in todo:
+        yield path, _work(str(path), name)
+
+
+def _pooled(todo: list[tuple[Path, str]], initargs: tuple, jobs: int
+            ) -> Iterator[tuple[Path, Outcome]]:
+    """Items over a process pool; items lost to a crashed worker are retried one by one."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken: list[tuple[Path, str]] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=initargs) as pool:
+        futures: dict[Future[Outcome], tuple[Path, str]] = {
+            pool.submit(_work, str(p), n): (p, n) for p, n in todo
+        }
+        for future in as_completed(futures):
+            try:
+                yield futures[future][0], future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+    for path, name in broken:  # alone in a fresh worker, so a crashing item names itself
+        try:
+            with ProcessPoolExecutor(1, initializer=_init_worker, initargs=initargs) as pool:
+                yield path, pool.submit(_work, str(path), name).result()
+        except BrokenProcessPool:
+            yield path, ("failed", "the worker process died on this item (out of memory?)", 0.0)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_settings(settings: Settings, jobs: int) -> Settings:
+    """Split the cores between Whisper workers instead of letting each take them all."""
+    if jobs > 1 and settings.whisper_threads == 0:
+        threads = max(1, default_jobs() // jobs)
+        return settings.model_copy(update={"whisper_threads": threads})
+    return settings
+
+
+def _finish_item(path: Path, name: str, sha: str | None, outcome: Outcome, out_dir: Path,
+                 store: Any) -> ItemResult:
+    """Store the draft, write the outputs, and say how the item ended."""
+    kind, payload, seconds = outcome
+    base = {"name": name, "input": str(path), "sha256": sha, "seconds": round(seconds, 3)}
+    if kind != "ok":
+        return ItemResult(status="failed", error=payload, **base)
+    doc = NoteDocument.model_validate_json(payload)
+    doc.input_sha256 = sha
+    try:
+        if store is not None:
+            save_draft(store, doc)
+            doc.visit_key = doc.record.id
+        write_outputs(doc, out_dir)
+    except (SidekickError, OSError) as exc:
+        return ItemResult(status="failed", error=str(exc), drafter=doc.drafter, **base)
+    blocking = sorted({f.rule_id for f in doc.findings if f.blocks})
+    warnings = sorted({f.rule_id for f in doc.findings if not f.blocks})
+    return ItemResult(status="blocked" if blocking else "ok", drafter=doc.drafter,
+                      blocking=blocking, warnings=warnings, **base)
+
+
+def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: str, force: bool
+          ) -> tuple[list[tuple[Path, str, str | None]], list[ItemResult], int]:
+    """Which items to run (path, name, hash), which failed before running, how many skip."""
+    names = output_names(paths)
+    done = {} if force else read_journal(out_dir)
+    todo: list[tuple[Path, str, str | None]] = []
+    unreadable: list[ItemResult] = []
+    skipped = 0
+    for p in paths:
+        try:
+            sha = content_hash(p, visit, extra)
+        except OSError as exc:
+            unreadable.append(ItemResult(name=names[p], input=str(p), sha256=None,
+                                         status="failed", seconds=0.0,
+                                         error=f"{p}: cannot be read ({exc.strerror})"))
+            continue
+        prev = done.get(sha)
+        finished = output_paths(out_dir, names[p])["note.json"].is_file()
+        if prev and prev.status != "failed" and finished:
+            skipped += 1
+            continue
+        todo.append((p, names[p], sha))
+    return todo, unreadable, skipped
+
+
+def run_batch(
+    specs: Iterable[str | Path], out_dir: Path, settings: Settings, *,
+    visit: VisitRecord | None = None, drafter_name: str | None = None, drafter: Any = None,
+    transcriber: Transcriber | None = None, jobs: int | None = None, store: Any = None,
+    progress: bool = True, force: bool = False,
+    on_item: Callable[[ItemResult], None] | None = None,
+) -> BatchSummary:
+    """Run the main job over every input; failures are recorded and the rest go on.
+
+    Args:
+        specs: Files, folders or glob patterns.
+        out_dir: Where outputs, the journal and the summaries go.
+        settings: The run's settings (whisper threads are split between workers).
+        visit: Visit details for inputs without a ``<name>.visit.json`` beside them.
+        drafter_name, drafter, transcriber: Stage choices (fakes in tests; must pickle
+            when ``jobs`` > 1).
+        jobs: Worker processes (default: the machine's cores; 1 runs in this process).
+        store: The history database (drafts saved, history for CL-*), or None.
+        progress: Show a progress bar on stderr.
+        force: Redo items the journal records as done.
+        on_item: Called in this process after each item.
+
+    Raises:
+        InputError: the inputs name nothing to run.
+    """
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    paths = discover_inputs(specs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stale = remove_stale_temporaries(out_dir)
+    if stale:
+        logger.info("removed %d temporary file(s) left by an interrupted run", stale)
+    todo, results, skipped = _plan(paths, out_dir, visit, drafter_name or "", force)
+    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
+    if (drafter_name or settings.drafter) == "local":
+        jobs = 1  # one local model server: parallel requests only queue
+    initargs = (_worker_settings(settings, jobs), visit, drafter_name, drafter, transcriber,
+                store is not None)
+    hashes = {p: sha for p, _, sha in todo}
+    items = [(p, n) for p, n, _ in todo]
+    runner = _in_process(items, initargs) if jobs == 1 else _pooled(items, initargs, jobs)
+    journal = _Journal(out_dir)
+    names = output_names(paths)
+    try:
+        with tqdm(total=len(paths), initial=skipped + len(results), unit="item",
+                  disable=not progress, dynamic_ncols=True, desc="sidekick run") as bar:
+            for item in results:
+                journal.append(item)
+            for path, outcome in runner:
+                item = _finish_item(path, names[path], hashes[path], outcome, out_dir, store)
+                journal.append(item)
+                bar.update(1)
+                if on_item:
+                    on_item(item)
+    finally:
+        journal.close()
+    summary = summarize(paths, out_dir, len(todo) + len(results), skipped,
+                        time.perf_counter() - started, drafter_name, visit)
+    write_summaries(summary, out_dir, settings, drafter_name or settings.drafter)
+    return summary
+
+
+def summarize(paths: list[Path], out_dir: Path, processed: int, skipped: int, seconds: float,
+              drafter_name: str | None = None, visit: VisitRecord | None = None) -> BatchSummary:
+    """The latest journal entry of every input, in input order, with totals per rule."""
+    journal = read_journal(out_dir)
+    by_input = {item.input: item for item in journal.values()}
+    items: list[ItemResult] = []
+    for p in paths:
+        try:
+            item = journal.get(content_hash(p, visit, drafter_name or ""))
+        except OSError:
+            item = None
+        item = item or by_input.get(str(p))
+        if item is not None:
+            items.append(item)
+    per_rule = Counter(rule for i in items for rule in [*i.blocking, *i.warnings])
+    return BatchSummary(items=items, processed=processed, skipped=skipped,
+                        seconds=round(seconds, 3), per_rule=dict(sorted(per_rule.items())))
+
+
+def _settings_without_secrets(settings: Settings) -> dict[str, Any]:
+    data = settings.model_dump(mode="json", exclude={"openai_api_key"})
+    data["openai_api_key_set"] = settings.openai_api_key is not None
+    return data
+
+
+def write_summaries(summary: BatchSummary, out_dir: Path, settings: Settings,
+                    drafter: str) -> None:
+    """``summary.csv``, ``summary.jsonl`` and ``run.json`` (each written atomically)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from sidekick.validators import RULE_SET_VERSION
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["name", "input", "status", "seconds", "drafter", "blocking", "warnings",
+                     "error"])
+    for i in summary.items:
+        writer.writerow([i.name, i.input, i.status, f"{i.seconds:.3f}", i.drafter or "",
+                         " ".join(i.blocking), " ".join(i.warnings), i.error or ""])
+    atomic_write_text(out_dir / "summary.csv", buf.getvalue())
+    totals = {"items": len(summary.items), "ok": summary.count("ok"),
+              "blocked": summary.count("blocked"), "failed": summary.count("failed"),
+              "per_rule": summary.per_rule}
+    lines = [i.model_dump_json() for i in summary.items]
+    lines.append(json.dumps({"totals": totals}))
+    atomic_write_text(out_dir / "summary.jsonl", "\n".join(lines) + "\n")
+    try:
+        sidekick_version = version("sidekick")
+    except PackageNotFoundError:  # pragma: no cover - not installed
+        sidekick_version = "unknown"
+    run = {
+        "versions": {"sidekick": sidekick_version, "rule_set": RULE_SET_VERSION,
+                     "draft_prompt": settings.draft_prompt, "whisper_model": settings.whisper_model,
+                     "drafter": drafter},
+        "settings": _settings_without_secrets(settings),
+        "totals": totals, "processed": summary.processed, "skipped": summary.skipped,
+        "seconds": summary.seconds, "items_per_minute": round(summary.items_per_minute, 2),
+        "items": [{"name": i.name, "status": i.status, "blocking": i.blocking,
+                   "warnings": i.warnings, "error": i.error} for i in summary.items],
+    }
+    atomic_write_text(out_dir / "run.json", json.dumps(run, indent=2) + "\n")
