@@ -142,7 +142,7 @@ _TOTAL = re.compile(
     r"|\btotal(?!\s+timed)(?:\s+(?:treatment|tx|session|visit|therapy))?\s*(?:[:=(]|was|of|is|-)?"
     r"\s*\d{1,3}\s*(?:minutes|mins?)\b"
     r"|\btreatment\s+(?:time|minutes)\s*(?:[:=(]|was|of|is|-)?\s*\d{1,3}\b"
-    r"|\b\d{1,3}\s*(?:minutes|mins?)\.?\s+(?:in\s+)?total\b",
+    r"|\b\d{1,3}\s*(?:minutes|mins?)\s+(?:in\s+)?total\b(?!\s+timed)",
     re.IGNORECASE,
 )
 
