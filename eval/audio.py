@@ -8,7 +8,8 @@ note is drafted from what Whisper heard, checked, and scored against the same go
 Speech and recognised transcripts are cached (keyed by the transcript's text, and by the
 Whisper options for the recognition), so a second run with another prompt costs only the
 drafting. Word error rate is computed on normalised text (lower case, no punctuation), per
-case and over the whole set (total errors / total reference words).
+case and over the whole set (total errors / total reference words), raw and with spelled
+numbers turned into digits on both sides.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,6 @@ from tqdm import tqdm
 from eval import harness
 from eval.facts import FactScorer
 from eval.harness import CaseRun, Task, run_cases, score_runs
-from sidekick import textmatch
 from sidekick.config import Settings
 from sidekick.models import Case, Transcript
 
@@ -67,13 +68,33 @@ def recognise(case: Case, settings: Settings, cache_dir: Path) -> Transcript:
     return recognised
 
 
-def word_error_rate(references: Sequence[str], hypotheses: Sequence[str]) -> float | None:
-    """WER of hypotheses against references after normalising both (None when empty)."""
+_NOT_WORD = re.compile(r"[^\w\s']+")
+
+
+def _wer_text(text: str, digits: bool) -> str:
+    if digits:
+        from sidekick.facts.numbers import words_to_digits
+
+        text = words_to_digits(text)
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+
+
+def word_error_rate(
+    references: Sequence[str], hypotheses: Sequence[str], *, digits: bool = False
+) -> float | None:
+    """WER over all pairs (total errors / total reference words) after normalising both.
+
+    Normalising lower-cases and drops punctuation; with ``digits`` spelled numbers also become
+    digits on both sides ("three sets of ten" = "3 sets of 10"), since Whisper writes either.
+    None when there is no reference text.
+    """
     import jiwer
 
-    refs = [textmatch.normalise(r) for r in references]
-    hyps = [textmatch.normalise(h) for h in hypotheses]
-    pairs = [(r, h) for r, h in zip(refs, hyps, strict=True) if r]
+    pairs = [
+        (_wer_text(r, digits), _wer_text(h, digits))
+        for r, h in zip(references, hypotheses, strict=True)
+    ]
+    pairs = [(r, h) for r, h in pairs if r]
     if not pairs:
         return None
     return round(float(jiwer.wer([r for r, _ in pairs], [h for _, h in pairs])), 4)
@@ -130,9 +151,10 @@ def evaluate_audio(
     hyps = [heard[c.id].transcript.text() if c.id in heard else "" for c in cases]
     for entry, ref, hyp in zip(block["per_case"], refs, hyps, strict=True):
         entry["wer"] = word_error_rate([ref], [hyp]) if entry["id"] in heard else None
-    block["wer"] = word_error_rate(
-        [r for r, c in zip(refs, cases, strict=True) if c.id in heard],
-        [h for h, c in zip(hyps, cases, strict=True) if c.id in heard],
+    kept = [(r, h) for r, h, c in zip(refs, hyps, cases, strict=True) if c.id in heard]
+    block["wer"] = word_error_rate([r for r, _ in kept], [h for _, h in kept])
+    block["wer_numbers_as_digits"] = word_error_rate(
+        [r for r, _ in kept], [h for _, h in kept], digits=True
     )
     block["whisper_model"] = settings.whisper_model
     return block

@@ -33,7 +33,7 @@ def _numeric_paths(report: dict[str, Any], prefix: str = "") -> list[str]:
 def metric_paths(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Headline metrics first, then every other number either report holds."""
     rest = sorted(set(_numeric_paths(a)) | set(_numeric_paths(b)))
-    audio = [f"audio.{p}" for p in HEADLINE] + ["audio.wer"]
+    audio = [f"audio.{p}" for p in HEADLINE] + ["audio.wer", "audio.wer_numbers_as_digits"]
     ordered = list(HEADLINE) + [p for p in audio if p in rest]
     return ordered + [p for p in rest if p not in ordered and p != "cases"]
 

@@ -76,6 +76,7 @@ def summary_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         rows.append(row)
     if audio:
         rows.append(["wer", None, audio.get("wer")])
+        rows.append(["wer_numbers_as_digits", None, audio.get("wer_numbers_as_digits")])
     return header, rows
 
 
