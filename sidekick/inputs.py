@@ -53,9 +53,16 @@ def input_kind(path: Path) -> InputKind:
 
 
 def sidecar_visit(path: Path) -> Path | None:
-    """``<name>.visit.json`` beside an audio or transcript file, if there is one."""
-    candidate = path.with_name(f"{path.stem}.visit.json")
-    return candidate if candidate.is_file() else None
+    """``<name>.visit.json`` beside an audio or transcript file, if there is one.
+
+    ``<name>`` is the file's stem, or its name up to the first dot, so that
+    ``session.ogg`` and ``session.transcript.json`` share ``session.visit.json``.
+    """
+    for stem in dict.fromkeys((path.stem, path.name.split(".", 1)[0])):
+        candidate = path.with_name(f"{stem}.visit.json")
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def load_visit(path: Path | str) -> VisitRecord:
