@@ -203,17 +203,18 @@ def evaluate(
 
     Raises:
         InputError: the folder is missing, empty, or holds a malformed case.
+        ConfigError: the settings' prompt version does not exist or is malformed.
     """
     all_cases = load_cases(cases_dir)
     index = {c.id: c for c in all_cases}
     cases = all_cases[:limit] if limit else all_cases
     drafter = drafter_name or settings.drafter
     scorer = scorer or default_scorer()
+    report = run_provenance(settings, drafter, Path(cases_dir))  # a bad prompt fails here
     runs = run_cases(
         cases, settings, drafter_name=drafter, task=task or pipeline_task, index=index,
         workers=workers, progress=progress, debug=debug, label="text",
     )
-    report = run_provenance(settings, drafter, Path(cases_dir))
     report["notes"] = notes_provenance([r.provenance for r in runs])
     report.update(score_runs(cases, runs, scorer))
     return report, cases, index

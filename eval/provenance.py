@@ -1,54 +1,40 @@
 """What a run was: prompt id, version and file hash, model, drafter, rule set, code version.
 
 Every report records these so that two runs can be compared knowing what changed between
-them. The prompt's hash is the first 12 hex digits of the SHA-256 of its file, as the
-drafter records it on every note.
+them. The prompt's version and hash come from ``sidekick.prompts.load_prompt``: the same
+short hash the drafter records on every note (the version file and its examples file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.metadata
 import logging
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sidekick.config import REPO_ROOT, Settings
 
 logger = logging.getLogger(__name__)
 
 
-def prompt_file(settings: Settings) -> Path:
-    """The file of the settings' prompt (``prompts/draft_soap/v1.yaml`` for ``draft_soap/v1``)."""
-    return Path(settings.prompts_dir) / f"{settings.draft_prompt}.yaml"
-
-
 def prompt_info(settings: Settings) -> dict[str, Any]:
-    """Prompt id, version, file and hash; version and hash are None when the file is absent."""
-    path = prompt_file(settings)
-    info: dict[str, Any] = {
-        "prompt": settings.draft_prompt,
-        "prompt_version": None,
-        "prompt_hash": None,
-        "prompt_file": str(path),
+    """Prompt id, version, file and hash, as ``sidekick.prompts`` loads and hashes them.
+
+    Raises:
+        ConfigError: the prompt or version does not exist, or its file is malformed.
+    """
+    from sidekick.prompts import load_prompt
+
+    prompt = load_prompt(settings.draft_prompt, settings.prompts_dir)
+    return {
+        "prompt": prompt.spec,
+        "prompt_version": prompt.file.version,
+        "prompt_hash": prompt.hash,
+        "prompt_file": str(prompt.path),
+        "prompt_changes": prompt.file.changes,
     }
-    try:
-        data = path.read_bytes()
-    except OSError:
-        logger.info("prompt file %s not found; recording the id only", path)
-        return info
-    info["prompt_hash"] = hashlib.sha256(data).hexdigest()[:12]
-    try:
-        loaded = yaml.safe_load(data)
-    except yaml.YAMLError:
-        loaded = None
-    version = loaded.get("version") if isinstance(loaded, dict) else None
-    info["prompt_version"] = str(version) if version is not None else path.stem
-    return info
 
 
 def code_version(root: Path = REPO_ROOT) -> str:

@@ -98,3 +98,16 @@ def fake_task(
                        provenance=note.provenance, latency_s=0.01)
 
     return task
+
+
+def write_prompt(root: Path, version: int, system: str = "You draft SOAP notes.") -> Path:
+    """A valid prompt version file ``root/draft_soap/v{version}.yaml``."""
+    folder = root / "draft_soap"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"v{version}.yaml"
+    path.write_text(
+        f"id: draft_soap\nversion: v{version}\nchanges: test version {version}\n"
+        f"system: {system}\nuser: Transcript follows.\n",
+        encoding="utf-8",
+    )
+    return path

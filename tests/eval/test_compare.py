@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from eval_fakes import case_data, fake_task, finding, write_cases
+from eval_fakes import case_data, fake_task, finding, write_cases, write_prompt
 
 from eval.__main__ import compare_command
 from eval.compare import compare_reports, render_comparison
@@ -95,10 +95,8 @@ def test_hand_made_reports_that_differ_compare_side_by_side(tmp_path):
 
 
 def test_compare_of_runs_with_two_prompt_versions_records_both(tmp_path, settings):
-    prompts = tmp_path / "prompts" / "draft_soap"
-    prompts.mkdir(parents=True)
     for v in (1, 2):
-        (prompts / f"v{v}.yaml").write_text(f"id: draft_soap\nversion: {v}\n")
+        write_prompt(tmp_path / "prompts", v, system=f"Prompt number {v}.")
     runs = []
     for v, task in ((1, fake_task()), (2, _worse_task())):
         s = settings.model_copy(update={"prompts_dir": tmp_path / "prompts",
@@ -110,7 +108,7 @@ def test_compare_of_runs_with_two_prompt_versions_records_both(tmp_path, setting
     cmp = json.loads(out.read_text())
     prov = {k: (a, b) for k, a, b in cmp["provenance"]}
     assert prov["prompt"] == ("draft_soap/v1", "draft_soap/v2")
-    assert prov["prompt_version"] == ("1", "2")
+    assert prov["prompt_version"] == ("v1", "v2")
     assert prov["prompt_hash"][0] != prov["prompt_hash"][1]
 
 

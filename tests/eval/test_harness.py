@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from eval_fakes import case_data, fake_task, finding, write_cases
+from eval_fakes import case_data, fake_task, finding, write_cases, write_prompt
 
 from eval import harness
 from eval.__main__ import run_command
@@ -129,14 +129,12 @@ def test_threaded_run_gives_the_serial_report(tmp_path, settings):
 
 
 def test_report_records_provenance_of_prompt_rules_and_code(tmp_path, settings):
-    prompts = tmp_path / "prompts" / "draft_soap"
-    prompts.mkdir(parents=True)
-    (prompts / "v7.yaml").write_text("id: draft_soap\nversion: 7\n", encoding="utf-8")
+    write_prompt(tmp_path / "prompts", 7)
     settings = settings.model_copy(update={"prompts_dir": tmp_path / "prompts",
                                            "draft_prompt": "draft_soap/v7"})
     report = _run(tmp_path, settings, [case_data("p1")], fake_task())
     assert report["prompt"] == "draft_soap/v7"
-    assert report["prompt_version"] == "7"
+    assert report["prompt_version"] == "v7"
     assert len(report["prompt_hash"]) == 12
     assert report["drafter"] == "offline"
     assert report["model"] is None
@@ -233,3 +231,11 @@ def test_floor_on_an_unknown_metric_is_an_error_after_the_reports_are_written(
         "use a dotted path such as exercises.f1 or findings.micro.f1\n"
     )
     assert (tmp_path / "out" / "report.json").exists()
+
+
+def test_unknown_prompt_version_stops_before_any_case_runs(tmp_path, fake_pipeline):
+    folder = write_cases(tmp_path / "cases", [case_data("q1")])
+    result = _invoke(str(folder), "-o", str(tmp_path / "out"), "--prompt", "draft_soap/v99")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown prompt version 'draft_soap/v99'; available: ")
+    assert not (tmp_path / "out").exists()
