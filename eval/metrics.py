@@ -135,7 +135,20 @@ def _per_rule(per_case: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for kind in ("tp", "fp", "fn"):
             for rule_id in c["findings"][kind]:
                 counts.setdefault(rule_id, {"tp": 0, "fp": 0, "fn": 0})[kind] += 1
-    return {r: v | prf(v["tp"], v["fp"], v["fn"]) for r, v in sorted(counts.items())}
+    return {r: v | _defined_prf(v["tp"], v["fp"], v["fn"]) for r, v in sorted(counts.items())}
+
+
+def _defined_prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    """Per-rule figures: precision is None for a rule never raised, recall for one never
+    expected (a 0 there would read as a failure that did not happen)."""
+    scores: dict[str, float | None] = dict(prf(tp, fp, fn))
+    if tp + fp == 0:
+        scores["precision"] = None
+    if tp + fn == 0:
+        scores["recall"] = None
+    if scores["precision"] is None or scores["recall"] is None:
+        scores["f1"] = None
+    return scores
 
 
 def _percentile(values: Sequence[float], q: float) -> float:

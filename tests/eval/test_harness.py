@@ -74,6 +74,11 @@ def test_note_case_counts_every_rule_id(tmp_path, settings):
     report = _run(tmp_path, settings, cases, fake_task(findings=found))
     assert report["findings"]["per_rule"]["MN-PLAN"]["fp"] == 1
     assert report["findings"]["per_rule"]["MN-GOALS"]["fn"] == 1
+    # a rule never expected has no recall; one never raised has no precision
+    assert report["findings"]["per_rule"]["MN-PLAN"]["precision"] == 0.0
+    assert report["findings"]["per_rule"]["MN-PLAN"]["recall"] is None
+    assert report["findings"]["per_rule"]["MN-GOALS"]["precision"] is None
+    assert report["findings"]["per_rule"]["MN-GOALS"]["recall"] == 0.0
     assert report["per_case"][0]["sign_ready"] is None
 
 
