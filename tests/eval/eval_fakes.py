@@ -111,3 +111,8 @@ def write_prompt(root: Path, version: int, system: str = "You draft SOAP notes."
         encoding="utf-8",
     )
     return path
+
+
+def perfect_task(case: Case, index, settings, drafter_name) -> CaseRun:
+    """A module-level (picklable) task returning the gold facts, for process pools."""
+    return fake_task()(case, index, settings, drafter_name)

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from eval_fakes import case_data, fake_task, finding, write_cases, write_prompt
+from eval_fakes import (
+    case_data,
+    fake_task,
+    finding,
+    perfect_task,
+    write_cases,
+    write_prompt,
+)
 
 from eval import harness
 from eval.__main__ import run_command
@@ -146,6 +153,20 @@ def test_report_records_provenance_of_prompt_rules_and_code(tmp_path, settings):
     assert report["rule_set_version"]
     assert report["code_version"]
     assert report["notes"]["prompt_hashes"] == ["abc123"]
+
+
+def test_process_pool_run_gives_the_serial_report(tmp_path, settings):
+    cases = [case_data(f"p{i}", findings=["CD-KX"] if i % 2 else []) for i in range(3)]
+    folder = write_cases(tmp_path / "cases", cases)
+    serial, _, _ = evaluate(folder, settings, task=perfect_task, progress=False, workers=1)
+    pooled, _, _ = evaluate(folder, settings, task=perfect_task, progress=False, workers=2)
+    assert pooled["per_case"] == serial["per_case"]
+
+
+def test_offline_drafter_runs_in_processes_and_llm_drafters_in_threads():
+    assert harness.executor_kind("offline") == "process"
+    assert harness.executor_kind("llm") == "thread"
+    assert harness.executor_kind("local") == "thread"
 
 
 # --------------------------------------------------------------------------- CLI
