@@ -100,6 +100,8 @@ class BillingConfig(BaseModel):
         return bool(info and info.timed)
 
     def payer_key(self, payer: str) -> str | None:
+        if payer in self.payers:
+            return payer
         key = re.sub(r"[\s\-]+", "_", payer.strip().lower())
         key = self.aliases.get(key, key)
         return key if key in self.payers else None
