@@ -1,0 +1,423 @@
+"""Exercises and their doses, read from a session transcript or a written note.
+
+A session introduces an exercise in a therapist turn ("Clamshells with the yellow band. Two
+sets of twelve each side.") and the turns after it may change the dose ("Actually, let's
+make that fifteen", "let's switch to the two pound weights"). The reader walks the turns and
+keeps one *block* per exercise: a lexicon name or description opens (or re-opens) a block;
+dose phrases fill it. What the intro turn and corrections say wins; later cue turns only fill
+what is still missing. Patient turns never change a dose (they count, they do not prescribe).
+
+Not performed today, so never extracted: sentences about the future or the home program
+("next time we'll add step-downs", "for home, keep the ..."), questions, earlier visits
+("last week was red") and tests ("as many as you can in thirty seconds").
+
+An activity the lexicon does not know is still kept when the therapist gives it a dose of
+its own ("ten pins along the edge"): it is named from the words of the introducing sentence.
+In a transcript an exercise without any dose is dropped (gold notes only list dosed work);
+in a note it is kept, so the MN-PARAMS rule can flag it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
+from sidekick.facts.numbers import Dose, parse_dose
+from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
+
+logger = logging.getLogger(__name__)
+
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
+_FUTURE = re.compile(
+    r"\b(next\s+(?:time|visit|week|session|appointment)|we'?ll\s+(?:add|start|try|progress|"
+    r"work\s+up|go\s+up)|(?:i|we)\s+(?:want|plan|hope)\s+to\s+(?:add|try|start)|i'?d\s+like\s+to\s+"
+    r"(?:add|try|start)|going\s+to\s+add|not\s+today|home|hep|homework|"
+    r"(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week)|every\s+(?:day|other\s+day|morning|"
+    r"night|evening)|each\s+(?:day|morning|night)|daily|before\s+bed|maybe\s+next|"
+    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet)\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
+    r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
+    r"previously|was|were|from\s+the|moved\s+up\s+from|progressed\s+from|up\s+from|than\s+the|"
+    r"we\s+did|you\s+did|we\s+used)\b",
+    re.I,
+)
+_MEASURE = re.compile(
+    r"\b(degrees?|percent|out\s+of\s+(?:5|five|10|ten|100)|score[ds]?|tests?|tested|measure|"
+    r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
+    r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
+    r"millimeters?|pain[\s-]free|questionnaire)\b|\d\.\d|\bpoint\s+\w+\s+seconds",
+    re.I,
+)
+_INTRO = re.compile(
+    r"^\s*(?:\w+[,.!]\s+)?(?:now|next|okay|ok|alright|all\s+right|first|then|last\s+one|"
+    r"let'?s|time\s+for|over\s+to|on\s+to|back\s+to|and)\b",
+    re.I,
+)
+_SUMMARY = re.compile(r"^\s*(?:\w+[,.]?\s+)?(?:that'?s|that\s+was|you\s+did|those\s+were)\b", re.I)
+_CLAUSE = re.compile(r"[^,;()]+")
+_FILLER = re.compile(
+    r"^(?:(?:good|great|nice|okay|ok|alright|perfect|now|next|so|then|and|last\s+one|first|"
+    r"let'?s|let'?s\s+do|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|"
+    r"back\s+to|real[- ]life\s+stuff|last)\b[\s,.:!]*)+",
+    re.I,
+)
+_DOSE_WORDS = re.compile(
+    r"\b(\d+|sets?|reps?|of|times?|rounds?|hold|for|seconds?|minutes?|each|side|leg|with|"
+    r"the|and|a|an)\b", re.I,
+)
+
+
+@dataclass
+class _Block:
+    """One exercise being read: what is known so far and where it came from."""
+
+    entry: LexiconEntry | None
+    name: str
+    span: Span
+    fields: dict[str, object] = field(default_factory=dict)
+    last: str | None = None  # the dose field stated last (what "make that N" changes)
+    load: str | None = None
+    side: Side | None = None
+    dosed: bool = False
+
+    def has_dose(self) -> bool:
+        return any(self.fields.get(k) is not None for k in
+                   ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s"))
+
+
+_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s")
+
+
+def _absorb(block: _Block, dose: Dose, *, override: bool, previous: _Block | None) -> None:
+    """Fold one sentence's dose into a block (override: intro or correction)."""
+    for name in dose.order:
+        if name == "load":
+            continue
+        value = getattr(dose, name)
+        if value is None:
+            continue
+        if override or block.fields.get(name) is None:
+            block.fields[name] = value
+            block.last = name
+    if name_flag := getattr(dose, "times_through", False):
+        block.fields["times_through"] = name_flag
+    if dose.more is not None:
+        block.fields.setdefault("more", dose.more)
+    if dose.extra_sets is not None:
+        block.fields.setdefault("extra_sets", dose.extra_sets)
+    if dose.make_that is not None and dose.correction:
+        _apply_make_that(block, dose.make_that)
+    _absorb_load(block, dose, previous)
+    if dose.side and (override or block.side is None):
+        block.side = dose.side  # type: ignore[assignment]
+
+
+def _apply_make_that(block: _Block, value: float) -> None:
+    number = re.match(r"(\d+(?:\.\d+)?)\s+(lb|kg)\b(.*)", block.load or "")
+    if value > 50 and number:
+        block.load = f"{value:g} {number.group(2)}{number.group(3)}"
+        return
+    target = block.last if block.last in ("reps", "hold_s", "seconds", "times") else "reps"
+    if target == "reps" and block.fields.get("reps") is None and block.fields.get("times"):
+        target = "times"
+    block.fields[target] = int(value) if target in ("reps", "times") else value
+
+
+def _absorb_load(block: _Block, dose: Dose, previous: _Block | None) -> None:
+    if dose.no_load:
+        block.load = None
+        return
+    if dose.load:
+        block.load = dose.load
+    elif dose.load_colour:
+        kinds = [k for k in ("band", "putty", "FlexBar") if k in (block.entry.loads if block.entry else [])]
+        current = re.match(r"\w+\s+(band|putty|FlexBar)$", block.load or "")
+        if current:
+            block.load = f"{dose.load_colour} {current.group(1)}"
+        elif kinds:
+            block.load = f"{dose.load_colour} {kinds[0]}"
+    if dose.same_load and block.load is None and previous is not None:
+        block.load = previous.load
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _drop_past(sentence: str) -> str:
+    """The sentence without its clauses about earlier visits ("we used red last time")."""
+    kept = [c for c in _CLAUSE.findall(sentence) if not _PAST.search(c)]
+    return ", ".join(c.strip() for c in kept)
+
+
+def _hits(lexicon: Lexicon, text: str) -> list[Hit]:
+    tokens = words(text)
+    names = lexicon.names(tokens)
+    described = lexicon.descriptions(tokens)
+    strong = [h for h in names if h.via == "name"]
+    best_desc = max(described, key=lambda h: h.score, default=None)
+    if strong:
+        if best_desc and best_desc.score > max(h.score for h in strong) and len(strong) == 1:
+            return [best_desc]
+        return strong
+    candidates = [h for h in names if h.via == "weak"] + ([best_desc] if best_desc else [])
+    best = max(candidates, key=lambda h: h.score, default=None)
+    return [best] if best else []
+
+
+def diagnosis_side(text: str | None) -> Side | None:
+    """The side named in a diagnosis ("Right total knee arthroplasty" -> right)."""
+    t = (text or "").lower()
+    if "bilateral" in t or ("left" in t and "right" in t):
+        return "bilateral"
+    if re.search(r"\b(left|l)\b", t):
+        return "left"
+    if re.search(r"\b(right|r)\b", t):
+        return "right"
+    return None
+
+
+def _default_side(entry: LexiconEntry | None, dx_side: Side | None) -> Side | None:
+    if entry is None:
+        return dx_side
+    if entry.laterality == "bilateral":
+        return "bilateral"
+    if entry.laterality == "unilateral":
+        return dx_side
+    return None
+
+
+def _activity_name(text: str) -> str:
+    """A short name for an activity the lexicon does not know, from its intro words."""
+    for sentence in _sentences(text):
+        clause = _FILLER.sub("", sentence.split(",")[0]).strip(" .!:")
+        clause = _DOSE_WORDS.sub(" ", clause) if re.search(r"\d|sets?\b", clause) else clause
+        name = " ".join(clause.split()[:6]).strip(" .,").lower()
+        if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
+            return name
+    return "unnamed activity"
+
+
+def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
+    f = block.fields
+    sets, reps, hold = f.get("sets"), f.get("reps"), f.get("hold_s")
+    seconds, times, rounds = f.get("seconds"), f.get("times"), f.get("rounds")
+    duration = f.get("duration_s")
+    kind = block.entry.kind if block.entry else "reps"
+    if hold is None and seconds is not None:
+        if kind == "timed" and not (times or rounds or sets):
+            duration = duration or seconds
+        else:
+            hold = seconds
+    if times is not None:
+        if f.get("times_through") and reps is None:
+            reps = times
+        elif hold is not None and reps is None and sets is None:
+            sets = times
+        elif reps is None:
+            reps = times
+        elif sets is None:
+            sets = times
+    if rounds is not None and sets is None:
+        sets = rounds
+    if sets is None and reps is not None and (f.get("more") or f.get("extra_sets")):
+        sets = 1 + int(f.get("extra_sets") or 1)
+    if sets is None and (reps is not None or hold is not None or duration is not None):
+        sets = 1
+    return Exercise(
+        name=block.name, side=block.side or _default_side(block.entry, dx_side),
+        sets=_int(sets), reps=_int(reps), hold_s=_float(hold), load=block.load,
+        duration_s=_float(duration), span=block.span,
+    )
+
+
+def _int(v: object) -> int | None:
+    return None if v is None else int(float(v))  # type: ignore[arg-type]
+
+
+def _float(v: object) -> float | None:
+    return None if v is None else float(v)  # type: ignore[arg-type]
+
+
+def _inherit(blocks: list[_Block]) -> None:
+    """A dose said once for a series ("four directions, two sets of fifteen each")."""
+    for prev, block in zip(blocks, blocks[1:]):
+        if block.has_dose() or not prev.has_dose() or block.entry is None or prev.entry is None:
+            continue
+        if block.entry.family and block.entry.family == prev.entry.family:
+            block.fields = dict(prev.fields)
+            block.load = block.load or prev.load
+
+
+# --------------------------------------------------------------------------- transcripts
+
+
+@dataclass
+class _Reader:
+    lexicon: Lexicon
+    blocks: list[_Block] = field(default_factory=list)
+    current: _Block | None = None
+
+    def _find(self, entry: LexiconEntry) -> _Block | None:
+        return next((b for b in self.blocks if b.entry is not None and b.entry.name == entry.name), None)
+
+    def _open(self, entry: LexiconEntry | None, name: str, span: Span) -> _Block:
+        found = self._find(entry) if entry is not None else None
+        if found is None:
+            found = _Block(entry=entry, name=name, span=span)
+            self.blocks.append(found)
+        self.current = found
+        return found
+
+    def sentence(self, sentence: str, span: Span, *, intro_turn: bool) -> None:
+        text = _drop_past(sentence)
+        if not text.strip():
+            return
+        hits = _hits(self.lexicon, text) if not sentence.rstrip().endswith("?") else []
+        dose = parse_dose(text)
+        count = any(getattr(dose, k) is not None for k in ("sets", "reps", "times", "rounds",
+                                                           "hold_s", "duration_s"))
+        if hits:
+            hits = [h for h in hits if h.via == "name" or intro_turn or dose.has_dose()]
+        previous = self.current
+        opened = False
+        for hit in hits:
+            if self.current is not None and self.current.entry is hit.entry:
+                continue
+            block = self._open(hit.entry, hit.entry.name, span.model_copy(update={"text": sentence}))
+            opened = not block.has_dose()
+        if not hits and count and not _SUMMARY.search(sentence) and not dose.correction and (
+            self.current is None or (self.current.has_dose() and intro_turn)
+        ):
+            self.current = _Block(None, _activity_name(span.text), span.model_copy(update={"text": sentence}))
+            self.blocks.append(self.current)
+            opened = True
+        if self.current is None:
+            return
+        prev_block = previous if previous is not self.current else None
+        _absorb(self.current, dose, override=opened or dose.correction, previous=prev_block)
+
+
+def extract_exercises(
+    transcript: Transcript, record: VisitRecord | None = None, lexicon: Lexicon | None = None
+) -> list[Exercise]:
+    """Exercises performed in this session, each with its dose and the turn it came from.
+
+    Args:
+        transcript: the session; speaker roles are used when present.
+        record: the visit, for the diagnosis side of one-sided exercises.
+        lexicon: the exercise lexicon (default: the built-in one).
+
+    Returns:
+        One ``Exercise`` per exercise performed, in the order first introduced.
+    """
+    reader = _Reader(lexicon or load_lexicon())
+    for index, turn in enumerate(transcript.turns):
+        if turn.speaker in ("patient", "other") or not turn.text.strip():
+            continue
+        sentences = _sentences(turn.text)
+        intro_turn = bool(_INTRO.search(turn.text))
+        for sentence in sentences:
+            if _FUTURE.search(sentence):
+                reader.current = None
+                break
+            if _MEASURE.search(sentence):
+                continue
+            span = Span(source="transcript", text=turn.text, turn=index, time_s=turn.start)
+            reader.sentence(sentence, span, intro_turn=intro_turn)
+    _inherit(reader.blocks)
+    dx_side = diagnosis_side(record.patient.diagnosis if record else None)
+    out = [_to_exercise(b, dx_side) for b in reader.blocks if b.has_dose()]
+    logger.debug("exercises: %d from %d turns", len(out), len(transcript.turns))
+    return out
+
+
+# --------------------------------------------------------------------------- notes
+
+_NOTE_STOP = re.compile(r"\b(hep|home\s+(?:exercise\s+)?program|next\s+(?:visit|session|time)|"
+                        r"plan:|will\s+add|add\s+\w+\s+next)\b", re.I)
+_HEADER = re.compile(r"^[^:;]{0,60}\([^)]*\)\s*:|^[A-Z][\w /&-]{0,40}:")
+
+
+def extract_exercises_from_text(
+    text: str, patient: Patient | None = None, section: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Exercise]:
+    """Exercises written in a note's text, with the dose written beside each.
+
+    Segments are split at ``;`` and line ends; a segment naming several exercises in a
+    list ("NuStep, pelvic tilts, bridges") gives one exercise each. Home-program and
+    next-visit text is not read.
+
+    Args:
+        text: the note (or one section of it).
+        patient: for the diagnosis side of one-sided exercises.
+        section: the section name, recorded in each span.
+        lexicon: the exercise lexicon (default: the built-in one).
+    """
+    lex = lexicon or load_lexicon()
+    dx_side = diagnosis_side(patient.diagnosis if patient else None)
+    out: list[Exercise] = []
+    for line in text.splitlines():
+        stop = _NOTE_STOP.search(line)
+        body = line[: stop.start()] if stop else line
+        body = _HEADER.sub("", body.strip())
+        for segment in re.split(r";|\.\s", body):
+            out.extend(_segment_exercises(lex, segment.strip(), section, dx_side))
+    return out
+
+
+def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
+                       dx_side: Side | None) -> list[Exercise]:
+    if not segment or _MEASURE.search(segment) and not re.search(r"\d\s*x\s*\d", segment):
+        return []
+    clean = re.sub(r"\([^)]*(?:from|progressed|reduced)[^)]*\)", " ", segment)
+    hits = _hits(lex, clean)
+    span = Span(source="note", text=segment, section=section)
+    dose = parse_dose(_drop_past(clean))
+    if not hits:
+        if not dose.has_dose():
+            return []
+        block = _Block(None, _activity_name(segment), span)
+        _absorb(block, dose, override=True, previous=None)
+        return [_to_exercise(block, dx_side)]
+    parts = _split_at_hits(clean, hits)
+    out = []
+    for hit, part in parts:
+        block = _Block(hit.entry, hit.entry.name, span)
+        _absorb(block, parse_dose(_drop_past(part)), override=True, previous=None)
+        out.append(_to_exercise(block, dx_side))
+    return out
+
+
+def _split_at_hits(text: str, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    """Each hit with the text from it to the next hit (its dose follows its name)."""
+    if len(hits) == 1:
+        return [(hits[0], text)]
+    pieces = [p for p in re.split(r",\s*|\band\b", text) if p.strip()]
+    out: list[tuple[Hit, str]] = []
+    for piece in pieces:
+        found = _hits_names(piece, hits)
+        if found is not None:
+            out.append((found, piece))
+        elif out:
+            out[-1] = (out[-1][0], out[-1][1] + ", " + piece)
+    return out or [(hits[0], text)]
+
+
+def _hits_names(piece: str, hits: list[Hit]) -> Hit | None:
+    tokens = words(piece)
+    for hit in hits:
+        for phrase in [hit.entry.name, *hit.entry.synonyms, *hit.entry.weak]:
+            key = words(phrase)
+            if key and any(tokens[i:i + len(key)] == key for i in range(len(tokens))):
+                return hit
+    return None

@@ -1,0 +1,419 @@
+"""Number words to numbers, and the dose grammar of spoken and written therapy.
+
+Two layers. ``words_to_digits`` rewrites spelled numbers as digits ("three sets of ten" ->
+"3 sets of 10", "a hundred and ten" -> "110", "two and a half" -> "2.5", "one thirty-two"
+-> "132", the way clinicians read goniometry). ``parse_dose`` then reads one sentence of
+digits-text into a ``Dose``: the raw quantities it states (sets, reps, "N times", rounds,
+holds, bare seconds, minutes, load, side words, correction markers). Whether "three times"
+means sets or reps is decided later, once a whole exercise block is read (``Dose.resolve``):
+with a hold and no reps it is sets ("thirty seconds, three times"), otherwise reps.
+
+Choices, measured on the dev transcripts:
+- A hold under two seconds ("hold one second at the top") is a tempo pause, not a dose.
+- "N more" and "N more seconds" are continuation cues inside a set; they only add a set when
+  no set count was stated ("ten, rest, ten more").
+- Loads keep the implement words as said ("15 lb dumbbells"); scoring folds them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = set(_UNITS) | set(_TENS) | set(_SCALES) | {"a", "an", "and", "half", "point"}
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:\.\d+)?|[^\sA-Za-z\d]+|\s+")
+
+
+def _word_value(word: str) -> int | None:
+    w = word.lower()
+    if w in _UNITS:
+        return _UNITS[w]
+    if w in _TENS:
+        return _TENS[w]
+    if "-" in w:
+        head, _, tail = w.partition("-")
+        if head in _TENS and tail in _UNITS and 0 < _UNITS[tail] < 10:
+            return _TENS[head] + _UNITS[tail]
+    return None
+
+
+def _is_number_word(word: str) -> bool:
+    return _word_value(word) is not None or word.lower() in _SCALES
+
+
+def words_to_number(text: str) -> float | None:
+    """The value of a spelled number ("a hundred and ten" -> 110), or None.
+
+    Accepts digits too ("15", "2.5"). "one thirty-two" reads as 132 (goniometry style).
+    """
+    words = [w for w in re.split(r"[\s,]+", text.strip().lower()) if w]
+    if not words:
+        return None
+    if len(words) == 1 and re.fullmatch(r"\d+(?:\.\d+)?", words[0]):
+        return float(words[0])
+    value = _parse_words(words)
+    return None if value is None else float(value)
+
+
+def _parse_words(words: list[str]) -> float | None:
+    """Parse a full run of number words; None when it is not one number."""
+    if "point" in words:
+        i = words.index("point")
+        whole = _parse_words(words[:i]) if i else 0
+        digits = [_word_value(w) for w in words[i + 1:]]
+        if whole is None or not digits or any(d is None or d > 9 for d in digits):
+            return None
+        return whole + float("0." + "".join(str(d) for d in digits))
+    if words[-3:] == ["and", "a", "half"]:
+        whole = _parse_words(words[:-3])
+        return None if whole is None else whole + 0.5
+    if len(words) == 2 and words[0] == "one" and _word_value(words[1]) is not None:
+        tail = _word_value(words[1])
+        if tail is not None and 10 <= tail <= 99:  # "one thirty-two" = 132
+            return 100 + tail
+    total, current, seen = 0, 0, False
+    for i, w in enumerate(words):
+        if w in ("a", "an"):
+            if i + 1 < len(words) and words[i + 1] in _SCALES:
+                current = max(current, 1)
+                continue
+            return None
+        if w == "and":
+            if not seen or i + 1 >= len(words):
+                return None
+            continue
+        if w in _SCALES:
+            current = max(current, 1) * _SCALES[w]
+            if w == "thousand":
+                total, current = total + current, 0
+            seen = True
+            continue
+        v = _word_value(w)
+        if v is None:
+            return None
+        if current % 100 and not (current % 100 >= 20 and current % 10 == 0 and v < 10):
+            return None  # "two three" is a count, not one number
+        current += v
+        seen = True
+    return total + current if seen else None
+
+
+def words_to_digits(text: str) -> str:
+    """Rewrite spelled numbers as digits, leaving everything else as it was.
+
+    Counting ("one, two, three") stays three numbers: runs are split at punctuation.
+    """
+    tokens: list[str] = []
+    for tok in _TOKEN.findall(text):
+        if "-" in tok and tok[0].isalpha() and _word_value(tok) is None:
+            parts = tok.split("-")
+            if any(_is_number_word(p) for p in parts):
+                for k, part in enumerate(parts):
+                    tokens.extend(["-", part] if k else [part])
+                continue
+        tokens.append(tok)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok[0].isalpha() or not (_is_number_word(tok) or tok.lower() in ("a", "an")):
+            out.append(tok)
+            i += 1
+            continue
+        best_end, best_value = None, None
+        j, words = i, []
+        while j < len(tokens):
+            t = tokens[j]
+            if t.isspace():
+                j += 1
+                continue
+            if not t[0].isalpha() or t.lower() not in _NUMBER_WORD and not _is_number_word(t):
+                break
+            words.append(t.lower())
+            value = _parse_words(words)
+            if value is not None:
+                best_end, best_value = j + 1, value
+            j += 1
+        if best_end is None:
+            out.append(tok)
+            i += 1
+            continue
+        out.append(_format(best_value))
+        i = best_end
+    return "".join(out)
+
+
+def _format(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --------------------------------------------------------------------------- dose grammar
+
+COLOURS = ("red", "green", "blue", "yellow", "black", "silver", "gold", "orange", "purple",
+           "tan", "grey", "gray", "pink", "white")
+_COLOUR = "|".join(COLOURS)
+_KIND_WORDS = {
+    "band": "band", "bands": "band", "theraband": "band", "thera-band": "band",
+    "tubing": "band", "loop": "band", "putty": "putty", "theraputty": "putty",
+    "flexbar": "FlexBar", "bar": "FlexBar", "ball": "ball", "foam": "foam",
+}
+#: Count nouns: "ten steps", "ten pins" are repetitions.
+COUNT_NOUNS = (
+    "reps|repetitions|rep|steps|breaths|squeezes|pins|cans|pieces|laps|catches|throws|tosses|"
+    "lifts|taps|circles|cycles|nods|presses|pulses|passes|jumps|hops|punches|kicks|marches|"
+    "crunches|curls|touches|reaches|transfers|trials|stands|squats|lunges|pumps|slides|tucks"
+)
+_IMPLEMENTS = (
+    r"ankle weights?|cuff weights?|wrist weights?|dumbbells?|kettlebells?|weights?|bags?|boxe?s?|"
+    r"baskets?|cans?|medicine balls?|balls?|plates?|bars?|sandbags?|jugs?|buckets?|crates?|"
+    r"bottles?|laundry baskets?"
+)
+
+_N = r"(\d+(?:\.\d+)?)"
+_SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
+_X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
+_HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
+_SETS = re.compile(_N + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b")
+_TIMES = re.compile(_N + r"\s+(?:slow\s+|more\s+)?times(\s+through)?\b|\b(twice|once)\b(?!\s+(?:a|per|every|each)\b)")
+_REPS = re.compile(_N + r"\s+(?:more\s+)?(?:" + COUNT_NOUNS + r")\b")
+_OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
+_EACH = re.compile(_N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+(?:leg|side|way|direction|arm|hand|foot)")
+_LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
+_LETS_DO = re.compile(r"\blet'?s\s+do\s+(?:it\s+)?" + _N + r"\b(?!\s+(?:sets?|more|times))")
+_HOLD = re.compile(
+    r"\bhold(?:ing)?\b(?:\s+(?:it|them|each(?:\s+\w+)?|that|the\s+\w+))?(?:\s+(?:for|at))?"
+    r"(?:\s+about)?\s+" + _N + r"(?:\s*(?:-\s*)?(seconds?|secs?|minutes?))?"
+)
+_N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
+_SECONDS = re.compile(
+    r"(?<!more\s)(?<!rest\s)" + _N
+    + r"\s*(?:-\s*)?(?:seconds?|secs?)\b(?!\s+(?:rest|break|between|off|left|to go))"
+)
+_MINUTES = re.compile(_N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b(?!\s+(?:rest|break|between|off|at a time))")
+_MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
+_REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
+_COUNT_THEN = re.compile(r"^\s*" + _N + r",\s+(?:then|rest)\b")
+_MAKE_THAT = re.compile(
+    r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
+    + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
+)
+_CORRECTION = re.compile(r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it)\b")
+_WEIGHT = re.compile(
+    _N + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kilograms?|kgs?)\b\.?"
+    r"(?:\s+(?:each|in\s+it|in\s+each\s+hand))?(?:\s+(?:of\s+)?(" + _IMPLEMENTS + r"))?"
+)
+_IMPLEMENT_WEIGHT = re.compile(r"(?:the\s+)?" + _N + r"\s*(?:-\s*)?pound\s+(" + _IMPLEMENTS + r")")
+_LEVEL = re.compile(r"\blevel\s+" + _N)
+_HEIGHT = re.compile(_N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)")
+_COLOUR_KIND = re.compile(r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b")
+_KIND_COLOUR = re.compile(r"\b(band|putty|flexbar|tubing)[,.]?\s+(" + _COLOUR + r")\b")
+_BARE_COLOUR = re.compile(r"\b(?:with|to|on|the|today|try)\s+(?:the\s+)?(" + _COLOUR + r")\b(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))")
+_RUBBER_BAND = re.compile(r"\brubber\s+band\b")
+_NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
+_SAME_LOAD = re.compile(r"\bsame\s+(band|dumbbells?|weights?|putty|bar|ball|box|bag|step)\b")
+_BILATERAL = re.compile(r"\b(each|both|either)\s+(legs?|sides?|arms?|feet|hands?|knees?|hips?|shoulders?|ways?|directions?)\b|\bbilateral(ly)?\b|\bswitch\s+(legs?|sides?|arms?|feet)\b|\bother\s+(leg|side|arm|foot)\b|\bthen\s+the\s+(?:left|right)\b")
+_SIDE = re.compile(r"\b(?:(?:on|with|of)\s+(?:the|your)\s+)?(left|right)\s+(leg|arm|foot|hand|knee|hip|shoulder|ankle|wrist|elbow|thumb|heel|side|one)\b|\b(?:on|with)\s+the\s+(left|right)\b|\b(left|right)\s+(?:leg\s+)?leading\b")
+_LYING_SIDE = re.compile(r"\b(?:lie|lying|roll|rolled|turn)\s+(?:\w+\s+)?(?:on(?:to)?\s+)?(?:your|the)\s+(?:left|right)\s+side\b")
+
+
+@dataclass
+class Dose:
+    """Raw dose quantities read from text; ``resolve`` turns them into exercise fields."""
+
+    sets: int | None = None
+    reps: int | None = None
+    times: int | None = None
+    times_through: bool = False
+    rounds: int | None = None
+    hold_s: float | None = None
+    seconds: float | None = None
+    duration_s: float | None = None
+    more: int | None = None
+    extra_sets: int | None = None
+    load: str | None = None
+    load_colour: str | None = None
+    no_load: bool = False
+    same_load: bool = False
+    side: str | None = None
+    correction: bool = False
+    make_that: float | None = None
+    order: list[str] = field(default_factory=list)  # fields in the order they were stated
+
+    def has_dose(self) -> bool:
+        """True when the text states a dose (not only a load or a side)."""
+        return any(v is not None for v in (self.sets, self.reps, self.times, self.rounds,
+                                           self.hold_s, self.seconds, self.duration_s))
+
+    def _set(self, name: str, value) -> None:
+        if getattr(self, name) is None:
+            setattr(self, name, value)
+            self.order.append(name)
+
+
+def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str]:
+    """All matches of ``pattern`` and the text with them blanked out (no double counting)."""
+    found = list(pattern.finditer(text))
+    for m in found:
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return found, text
+
+
+def _num(text: str) -> float:
+    return float(text)
+
+
+def parse_dose(sentence: str) -> Dose:
+    """Read the dose stated in one sentence (number words already allowed)."""
+    text = words_to_digits(sentence).lower().replace("’", "'")
+    dose = Dose()
+    dose.correction = bool(_CORRECTION.search(text))
+    _read_loads(text, dose)
+    text = _blank_loads(text)
+    _read_side(text, dose)
+    for m in _take(_REST_MORE, text)[0]:
+        dose._set("reps", int(_num(m.group(1))))
+        dose._set("sets", 2)
+    text = _take(_REST_MORE, text)[1]
+    found, text = _take(_SETS_OF, text)
+    for m in found:
+        dose._set("sets", int(_num(m.group(1))))
+        if m.group(3):
+            dose._set("hold_s", _seconds(m.group(2), m.group(3)))
+        else:
+            dose._set("reps", int(_num(m.group(2))))
+    found, text = _take(_X, text)
+    for m in found:
+        a, b, unit = _num(m.group(1)), _num(m.group(2)), m.group(3)
+        if unit:
+            if dose.reps is None and dose.sets is None and a >= 5 and b <= 60 and "reps" in text:
+                dose._set("reps", int(a))
+            else:
+                dose._set("sets", int(a))
+            dose._set("hold_s", _seconds(str(b), unit))
+        else:
+            dose._set("sets", int(a))
+            dose._set("reps", int(b))
+    found, text = _take(_HOLDS_OF, text)
+    for m in found:
+        dose._set("sets", int(_num(m.group(1))))
+        dose._set("hold_s", _num(m.group(2)))
+    for pattern, name in ((_HOLD, "hold_s"), (_N_SEC_HOLD, "hold_s")):
+        found, text = _take(pattern, text)
+        for m in found:
+            unit = m.group(2) if pattern is _HOLD else "seconds"
+            value = _seconds(m.group(1), unit or "seconds")
+            if value >= 2:
+                dose._set(name, value)
+    found, text = _take(_MAKE_THAT, text)
+    for m in found:
+        dose.make_that = _num(m.group(1))
+    _read_counts(text, dose)
+    return dose
+
+
+def _read_counts(text: str, dose: Dose) -> None:
+    found, text = _take(_SETS, text)
+    for m in found:
+        n, word = int(_num(m.group(1))), m.group(2)
+        if " more " in m.group(0):
+            dose.extra_sets = n
+        elif word.startswith("round"):
+            dose._set("rounds", n)
+        else:
+            dose._set("sets", n)
+    found, text = _take(_TIMES, text)
+    for m in found:
+        n = {"twice": 2, "once": 1}.get(m.group(3) or "", None)
+        if n is not None:
+            dose._set("rounds", n)
+        else:
+            dose._set("times", int(_num(m.group(1))))
+            dose.times_through = dose.times_through or bool(m.group(2))
+    for pattern in (_REPS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN):
+        found, text = _take(pattern, text)
+        for m in found:
+            if pattern is _REPS and " more " in m.group(0):
+                dose.more = int(_num(m.group(1)))
+            elif pattern in (_OF_THOSE, _LETS_DO):
+                dose._set("times", int(_num(m.group(1))))
+            else:
+                dose._set("reps", int(_num(m.group(1))))
+    found, text = _take(_MINUTES, text)
+    for m in found:
+        if not re.search(r"\bmore\s*$", text[: m.start()]):
+            dose._set("duration_s", _num(m.group(1)) * 60)
+    found, text = _take(_SECONDS, text)
+    for m in found:
+        dose._set("seconds", _num(m.group(1)))
+    for m in _MORE.finditer(text):
+        dose.more = int(_num(m.group(1)))
+
+
+def _seconds(value: str, unit: str) -> float:
+    v = _num(value)
+    return v * 60 if unit.startswith("min") else v
+
+
+def _read_loads(text: str, dose: Dose) -> None:
+    """The load named in the sentence; the last one stated wins ("switch to the 2 lb")."""
+    found: list[tuple[int, str]] = []
+    for m in _IMPLEMENT_WEIGHT.finditer(text):
+        found.append((m.start(), f"{_format(_num(m.group(1)))} lb {m.group(2)}"))
+    for m in _WEIGHT.finditer(text):
+        if any(abs(m.start() - s) <= 4 for s, _ in found):
+            continue
+        unit = "kg" if m.group(2).startswith("k") else "lb"
+        implement = f" {m.group(3)}" if m.group(3) else ""
+        found.append((m.start(), f"{_format(_num(m.group(1)))} {unit}{implement}"))
+    for m in _LEVEL.finditer(text):
+        found.append((m.start(), f"level {_format(_num(m.group(1)))}"))
+    for m in _HEIGHT.finditer(text):
+        kind = "box" if m.group(2).startswith("box") else m.group(2).rstrip("s")
+        found.append((m.start(), f"{_format(_num(m.group(1)))} inch {kind}"))
+    for m in _COLOUR_KIND.finditer(text):
+        kind = _KIND_WORDS.get(m.group(2).replace(" ", ""), m.group(2))
+        found.append((m.start(), f"{m.group(1)} {kind}"))
+    for m in _KIND_COLOUR.finditer(text):
+        found.append((m.start(), f"{m.group(2)} {_KIND_WORDS.get(m.group(1), m.group(1))}"))
+    for m in _RUBBER_BAND.finditer(text):
+        if not re.search(r"(" + _COLOUR + r")\s+$", text[: m.start()]):
+            found.append((m.start(), "rubber band"))
+    if found:
+        dose.load = sorted(found)[-1][1]
+        dose.order.append("load")
+    else:
+        colours = list(_BARE_COLOUR.finditer(text))
+        if colours:
+            dose.load_colour = colours[-1].group(1)
+    dose.no_load = bool(_NO_LOAD.search(text))
+    dose.same_load = bool(_SAME_LOAD.search(text))
+
+
+def _blank_loads(text: str) -> str:
+    for pattern in (_IMPLEMENT_WEIGHT, _WEIGHT, _LEVEL, _HEIGHT):
+        text = _take(pattern, text)[1]
+    return text
+
+
+def _read_side(text: str, dose: Dose) -> None:
+    if _BILATERAL.search(text):
+        dose.side = "bilateral"
+        return
+    cleaned = _LYING_SIDE.sub(" ", text)
+    sides = {next(g for g in m.groups() if g in ("left", "right")) for m in _SIDE.finditer(cleaned)
+             if any(g in ("left", "right") for g in m.groups())}
+    if len(sides) == 1:
+        dose.side = sides.pop()
+    elif len(sides) == 2:
+        dose.side = "bilateral"
