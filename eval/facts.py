@@ -4,7 +4,7 @@ A scorer is a small object returning counts and reasons (what was missed, what w
 which dose was wrong), so the report can say *why* a case scored as it did. The matching
 itself (names with synonyms, one-to-one; loads normalised) belongs to ``eval/scoring.py``;
 this module adapts it to one shape, ``FactScore``. When ``eval/scoring.py`` is not there
-(yet), a small private matcher stands in so the harness still runs.
+(or cannot be imported), a small private matcher stands in so the harness still runs.
 """
 
 from __future__ import annotations
@@ -134,11 +134,42 @@ class FallbackScorer:
         return _score(pred, gold, compare, label)
 
 
+def _adapt(score: Any) -> FactScore:
+    """``eval.scoring``'s score (counts plus ``errors`` lines) in this module's shape.
+
+    Its ``errors`` list holds "missed: NAME", "extra: NAME" and the dose/value mismatches.
+    """
+    out = FactScore(tp=score.tp, fp=score.fp, fn=score.fn, matched=score.total,
+                    correct=score.correct)
+    for line in score.errors:
+        if line.startswith("missed: "):
+            out.missed.append(line.removeprefix("missed: "))
+        elif line.startswith("extra: "):
+            out.extra.append(line.removeprefix("extra: "))
+        else:
+            out.wrong.append(line)
+    return out
+
+
+class ScoringModuleScorer:
+    """The project's scorer, ``eval/scoring.py`` (synonyms, fuzzy names, load folding)."""
+
+    def __init__(self) -> None:
+        from eval import scoring
+
+        self._scoring = scoring
+
+    def exercises(self, pred: Sequence[Exercise], gold: Sequence[GoldExercise]) -> FactScore:
+        return _adapt(self._scoring.score_exercises(list(pred), list(gold)))
+
+    def measures(self, pred: Sequence[Measure], gold: Sequence[GoldMeasure]) -> FactScore:
+        return _adapt(self._scoring.score_measures(list(pred), list(gold)))
+
+
 def default_scorer() -> FactScorer:
     """The project's scorer from ``eval/scoring.py`` when present, else the fallback."""
     try:
-        from eval import scoring  # noqa: F401
+        return ScoringModuleScorer()
     except ImportError:
-        logger.info("eval.scoring not available: using the fallback fact scorer")
+        logger.warning("eval.scoring is not available: using the fallback fact scorer")
         return FallbackScorer()
-    return FallbackScorer()

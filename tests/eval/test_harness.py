@@ -18,7 +18,7 @@ from eval_fakes import (
 
 from eval import harness
 from eval.__main__ import run_command
-from eval.facts import FallbackScorer
+from eval.facts import FallbackScorer, default_scorer
 from eval.harness import evaluate
 from sidekick.models import Exercise
 
@@ -46,12 +46,16 @@ def test_perfect_pipeline_scores_one_everywhere(tmp_path, settings):
     assert report["per_case"][0]["errors"] == []
 
 
-def test_wrong_dose_and_missed_exercise_are_named_in_the_case(tmp_path, settings):
+@pytest.mark.parametrize("scorer", [FallbackScorer(), default_scorer()],
+                         ids=["fallback", "eval.scoring"])
+def test_wrong_dose_and_missed_exercise_are_named_in_the_case(tmp_path, settings, scorer):
     def edit(case, note):
         slide = note.exercises[0].model_copy(update={"sets": 2})
         return note.model_copy(update={"exercises": [slide, Exercise(name="bridge")]})
 
-    report = _run(tmp_path, settings, [case_data("c1")], fake_task(edit=edit))
+    folder = write_cases(tmp_path / "cases", [case_data("c1")])
+    report, _, _ = evaluate(folder, settings, task=fake_task(edit=edit), scorer=scorer,
+                            progress=False)
     case = report["per_case"][0]
     assert report["exercises"]["precision"] == 0.5
     assert report["exercises"]["recall"] == 0.5
