@@ -110,9 +110,11 @@ class LLMDrafter:
         max_tokens: int | None = None,
         extra_body: dict[str, Any] | None = None,
         fallback: Any | None = None,
+        schema: type[LLMNote] = LLMNote,
     ):
         self.settings = settings
         self.fallback = fallback  # the drafter whose note is kept when this one fails
+        self.schema = schema  # a subclass with tighter bounds suits very small local models
         self.prompt = prompt or load_prompt(settings.draft_prompt, settings.prompts_dir)
         self.chat_model = chat_model or build_chat_model(
             settings, base_url=base_url, max_tokens=max_tokens, extra_body=extra_body
@@ -138,7 +140,7 @@ class LLMDrafter:
             self.prompt, visit=visit_text(record), transcript=transcript_text(transcript)
         )
         runnable = self.chat_model.with_structured_output(
-            LLMNote, method="json_schema", include_raw=True
+            self.schema, method="json_schema", include_raw=True
         )
         tries = max(0, self.settings.draft_retries) + 1
         problem = ""

@@ -54,6 +54,7 @@ def start_server(gguf: Path, *, threads: int = 1, n_ctx: int = 4096) -> Any:
     params.cpuparams_batch.n_threads = threads
     params.sampling.temp = 0
     params.warmup = False
+    params.verbosity = 0  # llama.cpp logs to stderr itself: errors only
     server = xllamacpp.Server(params)
     logger.info("local llama.cpp server on %s", server.listening_address)
     return server

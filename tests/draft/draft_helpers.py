@@ -44,3 +44,31 @@ def short_facts() -> SoapFacts:
         responses=["That was easier."],
         plan_items=[],
     )
+
+
+def tiny_schema():
+    """``LLMNote`` with tight bounds, so a 135M-parameter model finishes in a few hundred tokens.
+
+    Same fields and parsing as the real schema; only the maxLength/maxItems differ.
+    """
+    from typing import Annotated
+
+    from pydantic import Field
+
+    from sidekick.draft.schema import LLMExercise, LLMMeasure, LLMNote
+
+    tiny = Annotated[str, Field(max_length=40)]
+
+    class TinyNote(LLMNote):
+        exercises: list[LLMExercise] = Field(max_length=2)
+        measures: list[LLMMeasure] = Field(max_length=1)
+        functional_limitations: list[tiny] = Field(max_length=1)
+        skilled: list[tiny] = Field(max_length=1)
+        responses: list[tiny] = Field(max_length=1)
+        plan_items: list[tiny] = Field(max_length=1)
+        subjective: tiny
+        objective: tiny
+        assessment: tiny
+        plan: tiny
+
+    return TinyNote
