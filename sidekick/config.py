@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     whisper_threads: int = 0  # 0 = let CTranslate2 choose
     whisper_beam_size: int = 1
     whisper_vad: bool = True
+    whisper_vocabulary: str = "none"  # none | prompt | hotwords (decoder biasing; measured worse)
+    whisper_repair: bool = True  # map near-miss words onto the exercise lexicon after decoding
     max_audio_mb: float = 500.0
 
     # --- drafting (stage 2)
