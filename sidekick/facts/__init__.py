@@ -1,0 +1,84 @@
+"""Clinical facts: exercises, doses, measures and session facts, from a transcript or a note.
+
+Deterministic readers, no model: the lexicons in ``sidekick/data/lexicon/`` name exercises and
+measures; the readers return the pydantic models of ``sidekick.models`` with the span each fact
+came from. Three public names:
+
+- ``extract_from_transcript(transcript, record=None) -> SoapFacts``
+- ``parse_note(text, patient=None) -> SoapNote`` (``structured=False``)
+- ``split_sections(text) -> dict[str, str]``
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sidekick.facts import session
+from sidekick.facts.notes import parse_note, split_sections
+from sidekick.facts.spoken import measures_from_turns
+from sidekick.models import Exercise, SoapFacts, Transcript, Turn, VisitRecord
+
+logger = logging.getLogger(__name__)
+
+
+def extract_from_transcript(
+    transcript: Transcript | None, record: VisitRecord | None = None
+) -> SoapFacts:
+    """The facts of a session transcript: performed exercises, measures, pain, function, plan.
+
+    Args:
+        transcript: the session; ``None`` or no turns gives empty facts.
+        record: the visit, when known: its patient's diagnosis and body region name the
+            involved side and joint, and pick the standard questionnaire for a score said
+            without its name.
+    """
+    if transcript is None or not transcript.turns:
+        return SoapFacts()
+    turns = transcript.turns
+    patient = record.patient if record else None
+    diagnosis = patient.diagnosis if patient else None
+    region = patient.body_region if patient else None
+    by_speaker = session.transcript_facts_text(turns)
+    therapist, said_by_patient = by_speaker["therapist"], by_speaker["patient"]
+    facts = SoapFacts(
+        exercises=_exercises(transcript, record),
+        measures=measures_from_turns(turns, diagnosis=diagnosis, region=region),
+        pain=session.transcript_pain(turns),
+        diagnosis=diagnosis or session.diagnosis_in(transcript.text()),
+        functional_limitations=session.limitations(said_by_patient or transcript.text()),
+        goals=session.goals(therapist),
+        skilled=_skilled(turns),
+        responses=session.responses(said_by_patient),
+        plan_items=session.plan_items(_closing(turns)),
+        home_program=session.home_program(therapist),
+    )
+    logger.debug("transcript facts: %d exercise(s), %d measure(s)",
+                 len(facts.exercises), len(facts.measures))
+    return facts
+
+
+def _exercises(transcript: Transcript, record: VisitRecord | None) -> list[Exercise]:
+    try:
+        from sidekick.facts.exercises import extract_exercises
+    except ImportError:  # the exercise reader ships separately (issue 3, part A)
+        logger.debug("exercise extractor not available; transcript exercises left empty")
+        return []
+    return list(extract_exercises(transcript, record))
+
+
+def _skilled(turns: list[Turn]) -> list[str]:
+    """Corrections and cues the therapist gives ("Keep your knee over your second toe")."""
+    cues: list[str] = []
+    for turn in turns:
+        if turn.speaker in ("therapist", "unknown"):
+            cues.extend(session.skilled(turn.text) + session.cues(turn.text))
+    return list(dict.fromkeys(cues))
+
+
+def _closing(turns: list[Turn]) -> str:
+    """The therapist's last third of the session, where the plan is said."""
+    start = int(len(turns) * 2 / 3)
+    return "\n".join(t.text for t in turns[start:] if t.speaker in ("therapist", "unknown"))
+
+
+__all__ = ["extract_from_transcript", "parse_note", "split_sections"]

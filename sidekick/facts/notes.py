@@ -1,0 +1,132 @@
+"""Reading a written note: SOAP sections, then its facts.
+
+Headings come in many spellings: ``S:``, ``Subjective:``, ``SUBJECTIVE``, ``Subjective -``,
+markdown ``## Subjective`` or ``**Subjective**``, and a merged ``Assessment/Plan``. A heading
+starts a line, or follows the end of a sentence when a note is one paragraph. A merged
+Assessment/Plan fills both sections. A note with no heading at all is kept whole in Subjective
+(nothing is lost) and its facts are read from the whole text; ``to_add`` asks for headings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sidekick.facts import session
+from sidekick.facts.measures import measures_from_note_text
+from sidekick.models import Exercise, Patient, SoapNote
+
+logger = logging.getLogger(__name__)
+
+SECTIONS = ("Subjective", "Objective", "Assessment", "Plan")
+
+_NAMES = {
+    "s": "Subjective", "subjective": "Subjective", "subj": "Subjective",
+    "o": "Objective", "objective": "Objective", "obj": "Objective",
+    "a": "Assessment", "assessment": "Assessment", "assess": "Assessment",
+    "p": "Plan", "plan": "Plan", "plan of care": "Plan",
+    "a/p": "Assessment/Plan", "assessment/plan": "Assessment/Plan",
+    "assessment and plan": "Assessment/Plan", "assessment & plan": "Assessment/Plan",
+}
+_WORD = r"subjective|subj|objective|obj|assessment\s*(?:/|and|&)\s*plan|assessment|assess|plan of care|plan|a/p"
+_HEADING = re.compile(
+    rf"(?:^|(?<=\n)|(?<=[.!?]\s))[ \t]*(?:#+[ \t]*)?(?:\*\*|__)?(?P<name>{_WORD}|[SOAP])(?:\*\*|__)?"
+    rf"[ \t]*(?:(?P<sep>:|-|–|—)|(?=\s*\n)|(?=\s*$))(?:\*\*|__)?[ \t]*",
+    re.I,
+)
+
+
+def split_sections(text: str) -> dict[str, str]:
+    """The note's SOAP sections by canonical name; a heading-less note is all Subjective.
+
+    Returns:
+        ``{"Subjective": ..., "Objective": ..., "Assessment": ..., "Plan": ...}`` with only the
+        sections found (a merged Assessment/Plan fills both).
+    """
+    heads = [m for m in _HEADING.finditer(text or "") if _is_heading(m, text)]
+    if not heads:
+        return {"Subjective": (text or "").strip()} if (text or "").strip() else {}
+    out: dict[str, str] = {}
+    preface = text[: heads[0].start()].strip()
+    for m, nxt in zip(heads, heads[1:] + [None]):
+        body = text[m.end() : nxt.start() if nxt else len(text)].strip()
+        name = _NAMES[re.sub(r"\s+", " ", m.group("name").lower()).replace(" / ", "/")]
+        targets = ["Assessment", "Plan"] if name == "Assessment/Plan" else [name]
+        for target in targets:
+            out[target] = (out[target] + "\n" + body).strip() if target in out else body
+    if preface:
+        out["Subjective"] = (preface + "\n" + out.get("Subjective", "")).strip()
+    return out
+
+
+def _is_heading(m: re.Match[str], text: str) -> bool:
+    name = m.group("name")
+    key = re.sub(r"\s+", " ", name.lower()).replace(" / ", "/")
+    if key not in _NAMES:
+        return False
+    line_start = m.start() == 0 or text[m.start() - 1] == "\n" or text[: m.start()].endswith("\n")
+    if len(name) == 1:  # a single letter needs a colon or dash ("S:"), upper case
+        return bool(m.group("sep")) and name.isupper() and (line_start or m.group("sep") == ":")
+    if m.group("sep"):
+        return line_start or m.group("sep") == ":"
+    return line_start and (name.isupper() or name.istitle())
+
+
+def parse_note(text: str, patient: Patient | None = None) -> SoapNote:
+    """A note written elsewhere read into a ``SoapNote`` (``structured=False``).
+
+    Never raises on odd text: an empty, heading-less or non-English note gives a note whose
+    missing facts the rules then report.
+    """
+    text = text or ""
+    sections = split_sections(text)
+    has_heads = any(k != "Subjective" for k in sections) or bool(
+        re.search(r"^\s*(subjective|s)\s*[:\-]", text, re.I | re.M)
+    )
+    objective = sections.get("Objective", "") if has_heads else text
+    region = patient.body_region if patient else None
+    diagnosis = patient.diagnosis if patient else None
+    note = SoapNote(
+        subjective=sections.get("Subjective", ""),
+        objective=sections.get("Objective", ""),
+        assessment=sections.get("Assessment", ""),
+        plan=sections.get("Plan", ""),
+        structured=False,
+        exercises=_exercises(objective, patient),
+        measures=measures_from_note_text(objective, section="Objective", region=region,
+                                         diagnosis=diagnosis),
+        pain=session.note_pain(sections),
+        diagnosis=session.diagnosis_in(text),
+        functional_limitations=session.limitations(
+            "\n".join([sections.get("Subjective", ""), sections.get("Assessment", "")])
+        ),
+        goals=session.goals(text),
+        skilled=session.skilled(text),
+        responses=session.responses(text),
+        plan_items=session.plan_items(sections.get("Plan", "") if has_heads else text),
+        home_program=session.home_program(text),
+        total_timed_minutes=_minutes(text, r"total timed(?: code)?(?: minutes| min)?"),
+        total_treatment_minutes=_minutes(text, r"total treatment(?: time| minutes| min)?"),
+    )
+    if not has_heads and text.strip():
+        note.to_add.append("SOAP headings (Subjective, Objective, Assessment, Plan)")
+    logger.debug("parsed note: %d section(s), %d exercise(s), %d measure(s)",
+                 len(sections), len(note.exercises), len(note.measures))
+    return note
+
+
+def _minutes(text: str, label: str) -> int | None:
+    m = re.search(rf"{label}\s*[:=]?\s*(\d+)", text, re.I)
+    return int(m.group(1)) if m else None
+
+
+def _exercises(text: str, patient: Patient | None) -> list[Exercise]:
+    """Exercises of the note's Objective, read by part A's extractor when it is installed."""
+    if not text.strip():
+        return []
+    try:
+        from sidekick.facts.exercises import extract_exercises_from_text
+    except ImportError:  # the exercise reader ships separately (issue 3, part A)
+        logger.debug("exercise extractor not available; note exercises left empty")
+        return []
+    return list(extract_exercises_from_text(text, patient=patient, section="Objective"))

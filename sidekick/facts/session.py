@@ -1,0 +1,290 @@
+"""Session facts beyond exercises and measures: pain, function, goals, skill, response, plan.
+
+The same small detectors read a written note (sentences of a section) and a session transcript
+(speaker turns). Each returns the sentences that state the fact, so a rule can quote them and a
+drafter can reuse them. The patterns are clinical phrasing, not the dev cases' wording:
+limitations pair an activity of daily life with a limiting word in one sentence; skilled care is
+cueing, progression, regression, modification, hands-on technique or stated reasoning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sidekick.facts.measures import scan_numbers, split_sentences
+from sidekick.models import Pain, Patient, Turn
+
+ACTIVITY = re.compile(
+    r"\b(stairs?|steps?\b|walk\w*|ambulat\w*|gait|sleep\w*|wak\w*|reach\w*|lift\w*|carry\w*|"
+    r"dress\w*|don\w*|doff\w*|bath\w*|shower\w*|groom\w*|toilet\w*|driv\w*|car\b|transfers?|"
+    r"work\w*|job|kneel\w*|squat\w*|sit\w*|stand\w*|ris\w*|jog\w*|run\w*|jump\w*|sport|play\w*|"
+    r"cook\w*|clean\w*|laundry|shopp\w*|grocer\w*|jars?|shelf|shelves|cabinet|cupboard|typing|"
+    r"computer|keyboard|writ\w*|grip\w*|pinch\w*|hold\w*|pour\w*|open\w*|bed\b|chair|couch|"
+    r"recliner|floor|overhead|hair|bra\b|socks?|shoes?|coat|shirt|button\w*|garden\w*|golf\w*|"
+    r"bowl\w*|hik\w*|swim\w*|tennis|soccer|basketball|volleyball|quilt\w*|knit\w*|sew\w*|yard|"
+    r"mow\w*|pruning|prune|hobby|hobbies|household|chores?|mailbox|church|community|"
+    r"handshake|shak\w* hands|screwdriver|tools?|turning|looking|hang\w*|clos\w*|fasten\w*|"
+    r"pushing|pulling|bending|balance|fall\w*)\b",
+    re.I,
+)
+LIMITATION = re.compile(
+    r"\b(unable|cannot|can't|can not|difficult\w*|limit\w*|restrict\w*|needs? (help|assist\w*|"
+    r"a |to )|requires?|avoid\w*|pain\w* (with|when|during|while|on|at|after|descending|"
+    r"climbing|going)|ache\w*|hurts?|one (step )?at a time|step[- ]to|with (the )?rail|"
+    r"(single[- ]point |a )?cane|walker|not yet|has not|hasn't|haven't|wakes?|woken|"
+    r"interrupt\w*|only (about )?\d|prevent\w*|stops?\b|stopped|held out|forced|struggl\w*|"
+    r"trouble|hard to|harder|hesitant|unstable|gives? way|fear|short of breath|fatigu\w*|"
+    r"uses? (a|the|both)|pushes up|turns? (the )?whole body|instead|impair\w*)\b",
+    re.I,
+)
+GOAL = re.compile(
+    r"\b(goals?|ltg|stg|long[- ]term|short[- ]term)\b|progress\w* toward|(gains?|moving|"
+    r"working) toward|toward (the )?goal|\b(improv\w*|increas\w*|decreas\w*|down|up) from\b|"
+    r"\bfrom \S+ to \S+|\([^)]*\b(evaluation|eval|last (week|visit|time|test)|prior|previous|"
+    r"at visit \d+|initial|start of care)\b[^)]*\)|\bvs\.? \S+ at (eval|evaluation|last)",
+    re.I,
+)
+SKILLED = re.compile(
+    r"\b(cue[sd]?|cueing|cuing|verbal|tactile|correct(ed|ion|s)|instruct\w*|educat\w*|"
+    r"progressed|progression (to|of|from)|regress\w*|modif\w*|adjusted|manual therapy|"
+    r"mobiliz\w*|mobs?\b|manipulat\w*|stm\b|soft tissue|myofascial|feedback|demonstrat\w*|"
+    r"facilitat\w*|clinical reasoning|to address|address(es|ed)|target(s|ed|ing)?|skilled|"
+    r"reduced (from|due|to)|(increased|decreased) (load|resistance|reps|weight|range)|graded|"
+    r"guarding|monitor\w*|assess(ed|ment of)|analy[sz]\w*|training|re-?ed\w*|"
+    r"joint protection|biofeedback|taping|splint\w*|dry needling)\b",
+    re.I,
+)
+RESPONSE = re.compile(
+    r"\b(tolerat(ed|es|ing)|responded|response to|after (the )?(session|treatment|tx|exercise)|"
+    r"post[- ]?(treatment|session|tx)|end[- ]of[- ]session|end of (the )?session|"
+    r"without (an? )?(increase|flare|symptom|instability)|no (increase|flare|change|"
+    r"instability)|less (pain|pinching|tingling|crepitus)(?![-\w])|(decreased|reduced|improved) "
+    r"(pain|symptoms|tingling)(?![-\w])|pain (decreased|reduced|improved|unchanged)|fatigued|"
+    r"(felt|feels|feel) (better|easier|looser|good|great|tight|sore|loose|quieter)|"
+    r"(reports?|reported|states?|stated) [^.;]*?(easier|better|looser|less|improv\w*|relief|"
+    r"sore|fatigu\w*|tired)|easier than|quieter|unchanged)\b",
+    re.I,
+)
+PLAN = re.compile(
+    r"\b(continue\w*|next (visit|session|week|time|appointment)|\d+ ?x ?/? ?(week|wk)|"
+    r"(times|x) (a|per) week|twice (a )?week\w*|(once|twice|\d+x) weekly|weekly|"
+    r"progress(ing)? (to|the|with|hip|strength|loading|single|exercise)|will\b|plan to|"
+    r"discharge|re-?eval\w*|recheck|re-?assess\w*|follow[- ]up|schedul\w*|frequency|"
+    r"\bpoc\b|plan of care|add(ing)? \w+|consider|may be added|start\w* \w+|begin\w*)\b",
+    re.I,
+)
+HOME = re.compile(r"\b(hep|home (exercise )?program|for home|at home|home exercises?)\b", re.I)
+_PAIN_Q = re.compile(
+    r"zero to ten|0 to 10|0-10|out of ten|scale|pain|how('s| is| does) (the|your) \w+|"
+    r"how are you feeling|how do you feel|sitting here|right now|hurt",
+    re.I,
+)
+_PAIN_NOW = re.compile(r"right now|today|sitting here|at the moment|currently|now\b", re.I)
+CONDITION = re.compile(
+    r"\b(osteoarthritis|oa|arthritis|tendin\w+|tendon\w*|epicondyl\w+|fasciitis|fasciopathy|"
+    r"sprain\w*|strain\w*|fractur\w*|dislocat\w*|subluxat\w*|tears?|syndrome|capsulitis|"
+    r"arthroplasty|tka|tha|tsa|replacement|repair|reconstruction|acl\w*|meniscectomy|menisc\w*|"
+    r"s/p|post[- ]?op\w*|stenosis|spondylo\w+|radiculopathy|cervicalgia|lumbago|"
+    r"impingement|bursitis|instability|parkinson\w*|weakness|deconditioning|cva|stroke|"
+    r"neuropathy|carpal tunnel|sciatica|orif|contusion|stiffness|disc\w*|herniat\w*|"
+    r"dysfunction|pain syndrome|frozen shoulder|whiplash|concussion|vertigo|bppv|amputation|"
+    r"ms|multiple sclerosis|sci|tbi|lymphedema|plantar|achilles|rotator cuff|labral|"
+    r"hypermobility|scoliosis|kyphosis|pfps?|ms|fibromyalgia)\b",
+    re.I,
+)
+REGION = re.compile(
+    r"\b(shoulders?|knees?|hips?|ankles?|foot|feet|heel|wrists?|hands?|thumb|fingers?|"
+    r"elbows?|neck|cervical|thoracic|lumbar|back|spine|spinal|sacr\w*|pelvi\w*|hamstring|"
+    r"quad\w*|calf|achilles|patell\w*|rotator cuff|acl|cmc|gh|glenohumeral|tibi\w*|fibul\w*|"
+    r"femur|femoral|radius|radial|ulna\w*|humer\w*|cervic\w*|lumbo\w*|it band|plantar|gluteal|"
+    r"groin|thigh|forearm|digits?|lower extremit\w*|upper extremit\w*|balance|gait)\b",
+    re.I,
+)
+_ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
+
+
+def sentences_matching(text: str, *patterns: re.Pattern[str]) -> list[str]:
+    """Sentences of ``text`` that match every pattern."""
+    return [s for _, s in split_sentences(text) if all(p.search(s) for p in patterns)]
+
+
+def limitations(text: str) -> list[str]:
+    """Functional limitations: an activity and a limiting word in one sentence."""
+    return [
+        s for _, s in split_sentences(text)
+        if LIMITATION.search(s) and ACTIVITY.search(_NOT_ACTIVITY.sub(" ", s))
+    ]
+
+
+# Clinic words that look like daily activities but name an intervention.
+_NOT_ACTIVITY = re.compile(
+    r"\b(soft tissue|hands[- ]on|manual|core|foam|band|ther(apeutic)?|joint|the|mobility) work\b|"
+    r"\bsit(ting)? to stand (practice|exercise)|\bstanding (hip|heel|calf|hamstring|row)\w*|"
+    r"\b(hold|holds|holding) \d|\bgrip (strength|meter)|pain[- ]free grip|walk(ing)? test",
+    re.I,
+)
+
+
+def goals(text: str) -> list[str]:
+    """Goal statements and objective comparisons with an earlier value."""
+    return sentences_matching(text, GOAL)
+
+
+def skilled(text: str) -> list[str]:
+    """Skilled elements: cueing, progression/regression, modification, reasoning, hands-on."""
+    return sentences_matching(text, SKILLED)
+
+
+def responses(text: str) -> list[str]:
+    """The patient's response to treatment."""
+    return sentences_matching(text, RESPONSE)
+
+
+def plan_items(text: str) -> list[str]:
+    """Plan statements (frequency, next visit, progression, continuing, discharge)."""
+    return sentences_matching(text, PLAN)
+
+
+def home_program(text: str) -> list[str]:
+    return sentences_matching(text, HOME)
+
+
+def diagnosis_in(text: str) -> str | None:
+    """The treated condition the text names: an ICD-10 code, or a condition with a region."""
+    for _, sentence in split_sentences(text):
+        m = _ICD10.search(sentence)
+        cond = CONDITION.search(sentence)
+        if m or (cond and REGION.search(sentence)) or (
+            cond and cond.group(1).lower() in _SELF_LOCATING
+        ):
+            return sentence.strip()
+        pain = re.search(r"\b(knee|hip|shoulder|neck|back|ankle|wrist|elbow|heel) pain\b", sentence, re.I)
+        if pain:
+            return sentence.strip()
+    return None
+
+
+_SELF_LOCATING = {
+    "cervicalgia", "lumbago", "parkinson's", "parkinson", "parkinsons", "carpal tunnel",
+    "sciatica", "tka", "tha", "tsa", "acl", "epicondylitis", "plantar", "achilles", "cva",
+    "stroke", "frozen shoulder", "rotator cuff", "vertigo", "bppv", "pfps", "pfp",
+}
+
+
+def note_pain(sections: dict[str, str]) -> Pain:
+    """Pain before and after the session, as a note writes it ("Pain 4/10 on arrival")."""
+    text = "\n".join(sections.values())
+    before = after = None
+    for _, sentence in split_sentences(text):
+        for clause in re.split(r"[,;]", sentence):
+            m = re.search(r"\b(\d+(?:\.\d+)?)\s*/\s*10\b", clause)
+            if not m or re.search(r"decline squat|goal|at or below|or less|stays", clause, re.I):
+                continue
+            value = float(m.group(1))
+            if re.search(r"arrival|today|at rest|currently|\bnow\b|rates|start of (the )?session|"
+                         r"pre[- ]?(treatment|session)", clause, re.I):
+                before = value if before is None else before
+            elif re.search(r"after (the )?(session|treatment|tx|exercise|intervention)|\bpost\b|"
+                           r"\bpost-|\bend[- ]of|\bat end|\bdischarge", clause, re.I):
+                after = value if after is None else after
+            elif re.search(r"^\s*(pain|reports?|rates?)\b", clause, re.I) and before is None:
+                before = value
+    return Pain(before=before, after=after)
+
+
+def transcript_pain(turns: list[Turn]) -> Pain:
+    """Pain said by the patient when asked, early (before) and late (after) in the session."""
+    said = _therapist_change(turns)
+    if said is not None:
+        return said
+    found: list[tuple[int, float]] = []
+    for i, turn in enumerate(turns):
+        if turn.speaker != "patient" or i == 0:
+            continue
+        asked = turns[i - 1].text if turns[i - 1].speaker != "patient" else ""
+        if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text)):
+            continue
+        if re.search(r"on that one|with that|that one", asked, re.I):
+            continue
+        value = _pain_number(turn.text)
+        if value is not None:
+            found.append((i, value))
+    if not found:
+        return Pain()
+    cut = len(turns) * 0.6
+    early = [v for i, v in found if i < cut]
+    late = [v for i, v in found if i >= cut]
+    return Pain(before=early[0] if early else None, after=late[-1] if late else None)
+
+
+def _therapist_change(turns: list[Turn]) -> Pain | None:
+    """The therapist's own summary late in a session: "Five down to a three." """
+    start = int(len(turns) * 0.6)
+    for turn in turns[start:]:
+        if turn.speaker == "patient":
+            continue
+        m = re.search(r"\b(\w+(?:-\w+)?) (?:down |up )?to (?:a |an )?(\w+(?:-\w+)?)(?: again)?[.!]",
+                      turn.text, re.I)
+        if not m or not re.match(r"^\s*(\w+(?:-\w+)?) (down |up )?to", turn.text[m.start():]):
+            continue
+        if m.start() and not re.search(r"[.!?]\s*$", turn.text[: m.start()]):
+            continue
+        a, b = scan_numbers(m.group(1)), scan_numbers(m.group(2))
+        if a and b and a[0].value <= 10 and b[0].value <= 10:
+            return Pain(before=a[0].value, after=b[0].value)
+    return None
+
+
+def _pain_number(text: str) -> float | None:
+    first = re.split(r"(?<=[.?!])\s", text.strip())
+    for sentence in first[:2]:
+        if re.search(r"\b(end of|yesterday|last|sunday|monday|weekend|night|by the end)\b",
+                     sentence, re.I):
+            continue
+        if re.search(r"\b(none|no pain|nothing)\b", sentence, re.I):
+            return 0.0
+        nums = [n for n in scan_numbers(sentence) if 0 <= n.value <= 10]
+        values = [n.value for n in nums]
+        if any(b == a + 1 for a, b in zip(values, values[1:])):
+            return None  # counting reps aloud
+        if nums and not re.search(_NOT_PAIN, sentence, re.I):
+            return nums[0].value
+    return None
+
+
+_NOT_PAIN = (
+    r"\b(minutes?|hours?|days?|weeks?|months?|miles?|times|sets?|reps?|twice|each|pounds?|"
+    r"o'clock|on the (right|left)|again|done|holes|years?|kids|grandkids|percent|degrees?)\b"
+)
+
+
+def transcript_facts_text(turns: list[Turn]) -> dict[str, str]:
+    """The transcript split by speaker: what the patient said and what the therapist said."""
+    patient = "\n".join(t.text for t in turns if t.speaker == "patient")
+    therapist = "\n".join(t.text for t in turns if t.speaker in ("therapist", "unknown"))
+    return {"patient": patient, "therapist": therapist}
+
+
+def diagnosis_of(patient: Patient | None, text: str) -> str | None:
+    """The diagnosis: the record's (when given), else the one the text names."""
+    if patient is not None and patient.diagnosis:
+        return patient.diagnosis
+    return diagnosis_in(text)
+
+
+_SPOKEN_CUE = re.compile(
+    r"^(keep|don't|do not|stay|push|squeeze|tighten|bend more|stand tall|sit tall|slow|"
+    r"control|relax|let it|drop|bring|lower|lift with|tuck|chin|ribs|hips|shoulders|knees?|"
+    r"elbow|heels?|toes|weight|nose over|back flat|soft|square|straighten|not up|pinch back|"
+    r"stop before|only to|only go|just to|ease off|wider|bigger)\b|"
+    r"\b(is|are|keeps?) (drifting|dropping|diving|caving|hiking|creeping|shrugging|rolling|"
+    r"tipping|swinging|leaning|shifting|collapsing|sagging|winging)\b|you're (leaning|shifting|"
+    r"shrugging|arching|rushing|holding your breath)|let's make that|let's (go|switch|progress)|"
+    r"you've earned|that's why we progress|too easy|better\.|much better",
+    re.I,
+)
+
+
+def cues(text: str) -> list[str]:
+    """Spoken cues and corrections: skilled input in the session."""
+    return [s for _, s in split_sentences(text) if _SPOKEN_CUE.search(s.strip())]
