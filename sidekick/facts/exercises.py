@@ -43,7 +43,7 @@ _PAST = re.compile(
     r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
     r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
     r"previously|was|were|from\s+the|moved\s+up\s+from|progressed\s+from|up\s+from|than\s+the|"
-    r"we\s+did|you\s+did|we\s+used)\b",
+    r"we\s+did|you\s+(?:just\s+)?did|we\s+used|you'?ve\s+(?:moved|gone|been))\b",
     re.I,
 )
 _MEASURE = re.compile(
@@ -269,41 +269,81 @@ class _Reader:
     def _find(self, entry: LexiconEntry) -> _Block | None:
         return next((b for b in self.blocks if b.entry is not None and b.entry.name == entry.name), None)
 
-    def _open(self, entry: LexiconEntry | None, name: str, span: Span) -> _Block:
+    def _open(self, entry: LexiconEntry | None, name: str, span: Span) -> bool:
+        """Make ``entry`` the current block; True when it is new (its dose comes next)."""
         found = self._find(entry) if entry is not None else None
         if found is None:
             found = _Block(entry=entry, name=name, span=span)
             self.blocks.append(found)
         self.current = found
-        return found
+        return not found.has_dose()
 
-    def sentence(self, sentence: str, span: Span, *, intro_turn: bool) -> None:
-        text = _drop_past(sentence)
-        if not text.strip():
+    def turn(self, index: int, text: str, span: Span) -> None:
+        """Read one therapist turn: open blocks where exercises are named, fold doses in."""
+        kept = _kept_sentences(text)
+        if not kept:
             return
-        hits = _hits(self.lexicon, text) if not sentence.rstrip().endswith("?") else []
-        dose = parse_dose(text)
-        count = any(getattr(dose, k) is not None for k in ("sets", "reps", "times", "rounds",
-                                                           "hold_s", "duration_s"))
-        if hits:
-            hits = [h for h in hits if h.via == "name" or intro_turn or dose.has_dose()]
-        previous = self.current
-        opened = False
-        for hit in hits:
-            if self.current is not None and self.current.entry is hit.entry:
-                continue
-            block = self._open(hit.entry, hit.entry.name, span.model_copy(update={"text": sentence}))
-            opened = not block.has_dose()
-        if not hits and count and not _SUMMARY.search(sentence) and not dose.correction and (
-            self.current is None or (self.current.has_dose() and intro_turn)
-        ):
-            self.current = _Block(None, _activity_name(span.text), span.model_copy(update={"text": sentence}))
-            self.blocks.append(self.current)
-            opened = True
-        if self.current is None:
-            return
-        prev_block = previous if previous is not self.current else None
-        _absorb(self.current, dose, override=opened or dose.correction, previous=prev_block)
+        doses = [parse_dose(_drop_past(s)) for s in kept]
+        has_dose = any(d.has_dose() for d in doses)
+        correction = any(d.correction for d in doses)
+        intro = bool(_INTRO.search(text)) or has_dose
+        opens = self._turn_hits(kept, intro)
+        if not any(opens) and has_dose and not correction and self._new_activity(kept, doses):
+            first = next(i for i, d in enumerate(doses) if _fresh(d))
+            opens[first] = [None]
+        for sentence, dose, hits in zip(kept, doses, opens):
+            previous = self.current
+            opened = False
+            sspan = span.model_copy(update={"text": sentence})
+            for hit in hits:
+                if hit is None:
+                    self.current = _Block(None, _activity_name(text), sspan)
+                    self.blocks.append(self.current)
+                    opened = True
+                elif self.current is None or self.current.entry is not hit.entry:
+                    opened = self._open(hit.entry, hit.entry.name, sspan)
+            if self.current is not None:
+                prev_block = previous if previous is not self.current else None
+                _absorb(self.current, dose, override=opened or dose.correction, previous=prev_block)
+
+    def _turn_hits(self, kept: list[str], intro: bool) -> list[list[Hit | None]]:
+        per_sentence = [[h for h in self._names(s) if h.via == "name"] for s in kept]
+        if any(per_sentence):
+            return per_sentence
+        if not intro:
+            return [[] for _ in kept]
+        best = _hits(self.lexicon, " ".join(kept))
+        out: list[list[Hit | None]] = [[] for _ in kept]
+        if best:
+            out[0] = [best[0]]
+        return out
+
+    def _names(self, sentence: str) -> list[Hit]:
+        if sentence.rstrip().endswith("?"):
+            return []
+        return _hits(self.lexicon, _drop_past(sentence))
+
+    def _new_activity(self, kept: list[str], doses: list[Dose]) -> bool:
+        """An unnamed activity with a dose of its own (not a restatement of the current one)."""
+        if not any(_fresh(d) for d in doses) or _SUMMARY.search(kept[0]):
+            return False
+        return self.current is None or self.current.has_dose()
+
+
+def _fresh(dose: Dose) -> bool:
+    return any(getattr(dose, k) is not None for k in ("sets", "reps", "times", "rounds"))
+
+
+def _kept_sentences(text: str) -> list[str]:
+    """Sentences about today's work: up to a future/home remark, without tests and questions."""
+    kept = []
+    for sentence in _sentences(text):
+        if _FUTURE.search(sentence):
+            break
+        if _MEASURE.search(sentence) or sentence.rstrip().endswith("?"):
+            continue
+        kept.append(sentence)
+    return kept
 
 
 def extract_exercises(
@@ -323,16 +363,10 @@ def extract_exercises(
     for index, turn in enumerate(transcript.turns):
         if turn.speaker in ("patient", "other") or not turn.text.strip():
             continue
-        sentences = _sentences(turn.text)
-        intro_turn = bool(_INTRO.search(turn.text))
-        for sentence in sentences:
-            if _FUTURE.search(sentence):
-                reader.current = None
-                break
-            if _MEASURE.search(sentence):
-                continue
-            span = Span(source="transcript", text=turn.text, turn=index, time_s=turn.start)
-            reader.sentence(sentence, span, intro_turn=intro_turn)
+        if any(_FUTURE.search(s) for s in _sentences(turn.text)[:1]):
+            reader.current = None
+        span = Span(source="transcript", text=turn.text, turn=index, time_s=turn.start)
+        reader.turn(index, turn.text, span)
     _inherit(reader.blocks)
     dx_side = diagnosis_side(record.patient.diagnosis if record else None)
     out = [_to_exercise(b, dx_side) for b in reader.blocks if b.has_dose()]

@@ -180,7 +180,7 @@ _IMPLEMENTS = (
     r"bottles?|laundry baskets?"
 )
 
-_N = r"(\d+(?:\.\d+)?)"
+_N = r"(?<![\d.])(\d+(?:\.\d+)?)"
 _SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
 _X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
