@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sidekick.errors import ConfigError
 
@@ -75,7 +75,13 @@ class TranscribeOptions(BaseModel):
             if value is not None:
                 values[name] = value
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"transcription setting {field}: {err['msg']}; "
+                              "fix SIDEKICK_WHISPER_* or the flag") from exc
 
 
 def _cache_dir() -> Path:
