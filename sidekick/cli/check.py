@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from sidekick.models import Case, CheckResult, Finding, HistoricalNote, VisitRec
 
 logger = logging.getLogger(__name__)
 
-WIDTH = 100
 _SEVERITY_TITLE = {"block": "BLOCK (must be fixed before signing)", "warn": "WARN"}
 
 
@@ -107,9 +105,8 @@ def result_json(result: CheckResult, path: Path | None = None) -> dict[str, Any]
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [
-        indent
-    ]
+    """One output line (not wrapped: messages stay greppable and copyable)."""
+    return [indent + text]
 
 
 def _finding_lines(finding: Finding) -> list[str]:
