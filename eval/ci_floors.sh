@@ -3,12 +3,13 @@
 # above its ceiling) fails the build. The floors live in ONE place: eval/floors.txt.
 #   SIDEKICK_EVAL_CASES  the cases folder (default ../shared/cases/dev)
 #   SIDEKICK_EVAL_OUT    where the reports go (default a fresh temporary folder)
+#   SIDEKICK_EVAL_FLOORS the floors file (default eval/floors.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cases="${SIDEKICK_EVAL_CASES:-../shared/cases/dev}"
 out="${SIDEKICK_EVAL_OUT:-$(mktemp -d -t sidekick-eval-XXXXXX)}"
-floors="eval/floors.txt"
+floors="${SIDEKICK_EVAL_FLOORS:-eval/floors.txt}"
 
 args=()
 count=0
