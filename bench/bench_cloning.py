@@ -174,7 +174,7 @@ def bench_query(n: int, repeats: int = 30) -> dict:
     t0 = time.perf_counter()
     index = NoteIndex()
     index.add(earlier)
-    index.keys()
+    index.rows()
     build = time.perf_counter() - t0
     times, hits = [], 0
     for p in probes:

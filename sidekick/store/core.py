@@ -89,6 +89,7 @@ class Store(ReadMixin):
         self.where = parsed.render_as_string(hide_password=True)
         kwargs: dict[str, Any] = {}
         if parsed.get_backend_name() == "sqlite":
+            self.where = parsed.database or ":memory:"
             if parsed.database and parsed.database != ":memory:":
                 _prepare_sqlite_file(parsed.database)
             kwargs["connect_args"] = {"timeout": 30}
