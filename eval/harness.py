@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,8 @@ def executor_kind(drafter_name: str | None) -> str:
 
 def _make_pool(kind: str, workers: int) -> Executor:
     if kind == "process":
-        return ProcessPoolExecutor(max_workers=workers)
+        # spawn, not fork: the parent may hold threads (progress bar, Whisper) at fork time
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
     return ThreadPoolExecutor(max_workers=workers)
 
 
