@@ -120,8 +120,36 @@ def _minutes(text: str, label: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_NOT_EXERCISE_LINE = re.compile(
+    r"^\s*(cues?\b|cueing|verbal|tactile|skilled cue|therapist (corrected|cued)|pain\b(?!-)|"
+    r"post[- ]treatment|end[- ]of[- ]session|symptoms|total|\d{5} x \d+ units?|manual therapy|"
+    r"97140|mt\b|joint mob|modalit|assessment|plan)",
+    re.I,
+)
+
+
+_INTERVENTION_HEAD = re.compile(
+    r"97\d{3}|\bther\b|therap|exercise|neuro|activit|self[- ]care|gait|training|re-?ed", re.I
+)
+
+
+def exercise_lines(text: str) -> str:
+    """The lines of an Objective that list interventions: cues, pain, totals, manual therapy
+    and measure lines are left out (the measures are read separately)."""
+    kept = []
+    for line in text.splitlines():
+        if not line.strip() or _NOT_EXERCISE_LINE.search(line):
+            continue
+        head = line.split(":")[0] if ":" in line[:80] else ""
+        if measures_from_note_text(line) and not _INTERVENTION_HEAD.search(head):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _exercises(text: str, patient: Patient | None) -> list[Exercise]:
     """Exercises of the note's Objective, read by part A's extractor when it is installed."""
+    text = exercise_lines(text)
     if not text.strip():
         return []
     try:
