@@ -5,8 +5,8 @@ For each case the transcript is spoken (espeak-ng, two voices, pauses between tu
 and the case runs again with the *recognised* transcript in place of the written one: the
 note is drafted from what Whisper heard, checked, and scored against the same gold.
 
-Speech and recognised transcripts are cached (keyed by the transcript's text, and by the
-Whisper options for the recognition), so a second run with another prompt costs only the
+Speech and recognised transcripts are cached (keyed by the transcript's text, and for the
+recognition also by the Whisper options and the transcription code), so a second run with another prompt costs only the
 drafting. Word error rate is computed on normalised text (lower case, no punctuation), per
 case and over the whole set (total errors / total reference words), raw and with spelled
 numbers turned into digits on both sides.
@@ -54,12 +54,26 @@ def speech_for(case: Case, cache_dir: Path) -> Path:
     return wav
 
 
+def _asr_code_key() -> str:
+    """A hash of the transcription code, so a changed stage never reuses stale recognitions."""
+    import sidekick.audio
+    import sidekick.transcribe
+
+    files = sorted(Path(sidekick.transcribe.__file__).parent.glob("*.py"))
+    files.append(Path(sidekick.audio.__file__))
+    return _key("".join(f.read_text(encoding="utf-8") for f in files))
+
+
 def recognise(case: Case, settings: Settings, cache_dir: Path) -> Transcript:
-    """What Whisper hears in the case's spoken transcript (cached per Whisper options)."""
+    """What Whisper hears in the case's spoken transcript.
+
+    Cached per transcript text, Whisper options and transcription code.
+    """
     from sidekick.transcribe import TranscribeOptions, transcribe
 
     options = TranscribeOptions.from_settings(settings)
-    cached = cache_dir / f"{case.id}-{_turns_key(case)}-{_key(options.model_dump_json())}.json"
+    asr_key = _key(options.model_dump_json() + _asr_code_key())
+    cached = cache_dir / f"{case.id}-{_turns_key(case)}-{asr_key}.json"
     if cached.exists():
         return Transcript.model_validate_json(cached.read_text(encoding="utf-8"))
     wav = speech_for(case, cache_dir)
