@@ -6,10 +6,12 @@ and the case runs again with the *recognised* transcript in place of the written
 note is drafted from what Whisper heard, checked, and scored against the same gold.
 
 Speech and recognised transcripts are cached (keyed by the transcript's text, and for the
-recognition also by the Whisper options and the transcription code), so a second run with another prompt costs only the
-drafting. Word error rate is computed on normalised text (lower case, no punctuation), per
-case and over the whole set (total errors / total reference words), raw and with spelled
-numbers turned into digits on both sides.
+recognition also by the Whisper options and the transcription code), so a second run with
+another prompt costs only the drafting.
+
+Word error rate is computed on normalised text (lower case, no punctuation), per case and
+over the whole set (total errors / total reference words), raw and with spelled numbers
+turned into digits on both sides.
 """
 
 from __future__ import annotations
