@@ -135,7 +135,9 @@ def _read_yaml(path: Path, what: str) -> Any:
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: {what} file not found; check the path") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the {what} as YAML ({exc.__class__.__name__})") from exc
+        raise ConfigError(
+            f"{path}: cannot read the {what} as YAML ({exc.__class__.__name__})"
+        ) from exc
 
 
 def _validate(model: type[_Strict], data: Any, path: Path, what: str) -> Any:

@@ -106,12 +106,13 @@ def check_cms_allocation(minutes: Mapping[str, int], billed: Mapping[str, int]) 
                 + f", not {got[code]}"
             )
     if plus and rest and min(plus) < max(rest):
-        rem = {code: m % BLOCK for code, m in minutes.items()}
-        gave = min((c for c in minutes if got[c] > _whole_blocks(minutes[c])), key=lambda c: rem[c])
-        skipped = max((c for c in minutes if got[c] == _whole_blocks(minutes[c])), key=lambda c: rem[c])
+        left = {code: m % BLOCK for code, m in minutes.items()}
+        by_left = left.__getitem__
+        gave = min((c for c in minutes if got[c] > _whole_blocks(minutes[c])), key=by_left)
+        skipped = max((c for c in minutes if got[c] == _whole_blocks(minutes[c])), key=by_left)
         check.problems.append(
-            f"the leftover unit went to {gave} ({rem[gave]} min left over) instead of "
-            f"{skipped} ({rem[skipped]} min left over)"
+            f"the leftover unit went to {gave} ({left[gave]} min left over) instead of "
+            f"{skipped} ({left[skipped]} min left over)"
         )
     return check
 

@@ -59,6 +59,8 @@ def units(ctx: click.Context, tokens: tuple[str, ...], payer: str, discipline: s
         discipline=discipline,  # type: ignore[arg-type]
         payer=payer,
         clinician=Clinician(name="(units)", credential=_CREDENTIAL[discipline]),  # type: ignore[arg-type]
+        session_minutes=None,
+        ytd_therapy_amount_usd=None,
     )
     config = load_config(get_settings(ctx))
     try:

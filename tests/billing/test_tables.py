@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sidekick.billing import builtin_config, load_config, load_cms_ptp_file
+from sidekick.billing import builtin_config, load_cms_ptp_file, load_config
 from sidekick.config import Settings
 from sidekick.errors import ConfigError
 
@@ -75,7 +75,8 @@ def test_a_malformed_payer_file_is_a_config_error_naming_it(tmp_path: Path):
 
 CMS_CSV = """Column1/Column 2 Edits,,,,,,
 "CPT codes, descriptions and other data only are copyright AMA",,,,,,
-Column 1,Column 2,"* = In existence prior to 1996",Effective Date,Deletion Date *=no data,"Modifier 0=not allowed 1=allowed 9=not applicable",PTP Edit Rationale
+Column 1,Column 2,"* = In existence prior to 1996",Effective Date,Deletion Date *=no data,\
+"Modifier 0=not allowed 1=allowed 9=not applicable",PTP Edit Rationale
 97140,97530,,20200101,*,1,Mutually exclusive procedures
 97110,97530,,20240101,20250101,1,Misuse of column two code
 97112,97140,,20250401,*,0,Standards of medical practice

