@@ -42,9 +42,10 @@ def _draft_one(
     text_path.write_text(note.text() + "\n", encoding="utf-8")
     prompt = f"{prov.prompt_id}/{prov.prompt_version} ({prov.prompt_hash})" if (
         prov and prov.prompt_id) else "none"
+    model = prov.model if prov and prov.model else "none"
     click.echo(
-        f"{path.name}: drafter {result.drafter}, model {prov.model if prov and prov.model else 'none'}, "
-        f"prompt {prompt}, {result.latency_s:.1f} s -> {json_path}, {text_path}"
+        f"{path.name}: drafter {result.drafter}, model {model}, prompt {prompt}, "
+        f"{result.latency_s:.1f} s -> {json_path}, {text_path}"
     )
     if result.fallback_reason:
         click.echo(f"  LLM draft failed, kept the offline note: {result.fallback_reason}")

@@ -134,7 +134,7 @@ def subjective(record: VisitRecord, facts: SoapFacts) -> str:
     who = f"{record.patient.age} y/o patient" if record.patient.age else "Patient"
     diagnosis = diagnosis_text(record, facts)
     opening = f"{who} seen for {diagnosis}" if diagnosis else f"{who} seen"
-    opening += f", {visit.discipline} visit {visit.number}" if visit.number else f", {visit.discipline}"
+    opening += f", {visit.discipline}" + (f" visit {visit.number}" if visit.number else "")
     if visit.clinician.is_assistant:
         opening += f", treated by {visit.clinician.credential} under the supervising plan of care"
     lines = [opening + "."]

@@ -81,15 +81,16 @@ def build_chat_model(
     if not base_url and not key:
         raise ConfigError(NO_LLM_MESSAGE)
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
     return ChatOpenAI(
         base_url=base_url,
         model=settings.llm_model or settings.draft_model,
-        api_key=key or "not-needed",  # local servers take any key
+        api_key=SecretStr(key or "not-needed"),  # local servers take any key
         temperature=0,
         timeout=settings.llm_timeout_s,
         max_retries=0,  # re-asking is ours, with the validation error
-        max_tokens=max_tokens or DEFAULT_MAX_TOKENS,
+        max_completion_tokens=max_tokens or DEFAULT_MAX_TOKENS,
         extra_body=extra_body,
     )
 
@@ -189,7 +190,7 @@ class LLMDrafter:
             prompt_id=self.prompt.file.id,
             prompt_version=self.prompt.file.version,
             prompt_hash=self.prompt.hash,
-            created_at=dt.datetime.now(dt.timezone.utc),
+            created_at=dt.datetime.now(dt.UTC),
         )
         note = compose_note(to_facts(parsed), record, self._is_timed, provenance)
         totals = (note.total_timed_minutes, note.total_treatment_minutes)

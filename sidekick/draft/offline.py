@@ -95,7 +95,7 @@ class OfflineDrafter:
     def draft(self, transcript: Transcript, record: VisitRecord) -> SoapNote:
         facts = self._extract(transcript, record)
         provenance = NoteProvenance(
-            drafter=self.name, created_at=dt.datetime.now(dt.timezone.utc)
+            drafter=self.name, created_at=dt.datetime.now(dt.UTC)
         )
         note = compose_note(facts, record, self._is_timed, provenance)
         logger.info(

@@ -121,7 +121,7 @@ def test_prompts_list_shows_versions_with_hash():
     prompt = load_prompt("draft_soap/v1")
     result = _run("prompts", "list")
     assert result.exit_code == 0
-    line = next(l for l in result.output.splitlines() if "draft_soap/v1" in l)
+    line = next(ln for ln in result.output.splitlines() if "draft_soap/v1" in ln)
     assert line.startswith(f"* {'draft_soap/v1':<20} {prompt.hash}  First version:")
 
 
