@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_timeout_s: float = 120.0
+    llm_max_tokens: int = 2048  # cap on the LLM's answer (the note schema is bounded too)
     llm_gguf: Path | None = None
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "SIDEKICK_OPENAI_API_KEY")
