@@ -38,7 +38,6 @@ NO_LLM_MESSAGE = (
     "OPENAI_API_KEY is not set and SIDEKICK_LLM_BASE_URL is empty. "
     "Export one, or use --drafter offline."
 )
-DEFAULT_MAX_TOKENS = 2048
 
 
 class DraftFailed(DraftError):
@@ -90,7 +89,7 @@ def build_chat_model(
         temperature=0,
         timeout=settings.llm_timeout_s,
         max_retries=0,  # re-asking is ours, with the validation error
-        max_completion_tokens=max_tokens or DEFAULT_MAX_TOKENS,
+        max_completion_tokens=max_tokens or settings.llm_max_tokens,
         extra_body=extra_body,
     )
 
