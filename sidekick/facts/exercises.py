@@ -36,13 +36,14 @@ _FUTURE = re.compile(
     r"(?:add|try|start)|going\s+to\s+add|not\s+today|home|hep|homework|"
     r"(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week)|every\s+(?:day|other\s+day|morning|"
     r"night|evening)|each\s+(?:day|morning|night)|daily|before\s+bed|maybe\s+next|"
-    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet)\b",
+    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet|goals?|aim(?:ing)?\s+for|target)\b",
     re.I,
 )
 _PAST = re.compile(
     r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
     r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
-    r"previously|was|were|from\s+the|moved\s+up\s+from|progressed\s+from|up\s+from|than\s+the|"
+    r"previously|was|were|(?:moved|progressed|switched|changed|up|down)\s+from|than\s+the|"
+    r"from\s+the\s+(?:red|green|blue|yellow|black|silver|orange|purple)|"
     r"we\s+did|you\s+(?:just\s+)?did|we\s+used|you'?ve\s+(?:moved|gone|been))\b",
     re.I,
 )
@@ -50,7 +51,8 @@ _MEASURE = re.compile(
     r"\b(degrees?|percent|out\s+of\s+(?:5|five|10|ten|100)|score[ds]?|tests?|tested|measure|"
     r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
     r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
-    r"millimeters?|pain[\s-]free|questionnaire)\b|\d\.\d|\bpoint\s+\w+\s+seconds",
+    r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d|"
+    r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b",
     re.I,
 )
 _INTRO = re.compile(
@@ -72,6 +74,12 @@ _DOSE_WORDS = re.compile(
 )
 
 
+_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s")
+_FRESH = ("sets", "reps", "times", "rounds")
+_GENERIC_LOADS = {"band", "putty", "FlexBar", "weight", "ankle weight", "dumbbell", "kettlebell",
+                  "level", "step", "box", "bag", "basket", "can", "rubber band", "mmHg"}
+
+
 @dataclass
 class _Block:
     """One exercise being read: what is known so far and where it came from."""
@@ -79,40 +87,33 @@ class _Block:
     entry: LexiconEntry | None
     name: str
     span: Span
+    prev: _Block | None = None  # the block before it (for "same band", "the bag")
     fields: dict[str, object] = field(default_factory=dict)
     last: str | None = None  # the dose field stated last (what "make that N" changes)
     load: str | None = None
     side: Side | None = None
-    dosed: bool = False
 
     def has_dose(self) -> bool:
-        return any(self.fields.get(k) is not None for k in
-                   ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s"))
+        return any(self.fields.get(k) is not None for k in _QTY)
 
 
-_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s")
-
-
-def _absorb(block: _Block, dose: Dose, *, override: bool, previous: _Block | None) -> None:
+def _absorb(block: _Block, dose: Dose, text: str, *, override: bool) -> None:
     """Fold one sentence's dose into a block (override: intro or correction)."""
+    if dose.make_that is not None and dose.correction:
+        _apply_make_that(block, dose.make_that)
     for name in dose.order:
-        if name == "load":
-            continue
-        value = getattr(dose, name)
+        value = getattr(dose, name) if name != "load" else None
         if value is None:
             continue
         if override or block.fields.get(name) is None:
             block.fields[name] = value
             block.last = name
-    if name_flag := getattr(dose, "times_through", False):
-        block.fields["times_through"] = name_flag
-    if dose.more is not None:
-        block.fields.setdefault("more", dose.more)
-    if dose.extra_sets is not None:
-        block.fields.setdefault("extra_sets", dose.extra_sets)
-    if dose.make_that is not None and dose.correction:
-        _apply_make_that(block, dose.make_that)
-    _absorb_load(block, dose, previous)
+    if dose.times_through:
+        block.fields["times_through"] = True
+    for name in ("more_times", "extra_sets"):
+        if getattr(dose, name) is not None:
+            block.fields.setdefault(name, getattr(dose, name))
+    _absorb_load(block, dose, text)
     if dose.side and (override or block.side is None):
         block.side = dose.side  # type: ignore[assignment]
 
@@ -126,23 +127,33 @@ def _apply_make_that(block: _Block, value: float) -> None:
     if target == "reps" and block.fields.get("reps") is None and block.fields.get("times"):
         target = "times"
     block.fields[target] = int(value) if target in ("reps", "times") else value
+    block.last = target
 
 
-def _absorb_load(block: _Block, dose: Dose, previous: _Block | None) -> None:
+def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
+    loads = block.entry.loads if block.entry else []
     if dose.no_load:
         block.load = None
-        return
-    if dose.load:
+    elif dose.load:
         block.load = dose.load
     elif dose.load_colour:
-        kinds = [k for k in ("band", "putty", "FlexBar") if k in (block.entry.loads if block.entry else [])]
         current = re.match(r"\w+\s+(band|putty|FlexBar)$", block.load or "")
+        kinds = [k for k in ("band", "putty", "FlexBar") if k in loads]
         if current:
             block.load = f"{dose.load_colour} {current.group(1)}"
         elif kinds:
             block.load = f"{dose.load_colour} {kinds[0]}"
-    if dose.same_load and block.load is None and previous is not None:
-        block.load = previous.load
+    if block.load is not None:
+        return
+    low = text.lower()
+    prev_load = block.prev.load if block.prev else None
+    implement = re.search(r"[a-z]+$", prev_load or "")
+    if prev_load and (dose.same_load or implement and re.search(rf"\b{implement.group()}", low)):
+        block.load = prev_load
+        return
+    for kind in loads:
+        if kind not in _GENERIC_LOADS and re.search(rf"\b{re.escape(kind)}\b", low):
+            block.load = kind
 
 
 # --------------------------------------------------------------------------- helpers
@@ -152,24 +163,40 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def _drop_past(sentence: str) -> str:
-    """The sentence without its clauses about earlier visits ("we used red last time")."""
-    kept = [c for c in _CLAUSE.findall(sentence) if not _PAST.search(c)]
+def _drop(sentence: str, pattern: re.Pattern[str]) -> str:
+    """The sentence without its clauses that match ``pattern`` (earlier visits, tests)."""
+    kept = [c for c in _CLAUSE.findall(sentence) if c.strip() and not pattern.search(c)]
     return ", ".join(c.strip() for c in kept)
 
 
+def _drop_past(sentence: str) -> str:
+    return _drop(sentence, _PAST)
+
+
+def _score(hit: Hit) -> float:
+    return hit.score * 2 if hit.via == "describe" else hit.score
+
+
+def _covers(desc: Hit, strong: Hit) -> bool:
+    """True when a description spells out a named exercise and more ("band" + "side step")."""
+    desc_words = {w for items in desc.entry.describe for item in items for w in words(item)}
+    return any(set(words(p)) <= desc_words for p in [strong.entry.name, *strong.entry.synonyms])
+
+
 def _hits(lexicon: Lexicon, text: str) -> list[Hit]:
+    """Exercises named in ``text``: synonyms, or the best description or weak word."""
     tokens = words(text)
     names = lexicon.names(tokens)
-    described = lexicon.descriptions(tokens)
     strong = [h for h in names if h.via == "name"]
-    best_desc = max(described, key=lambda h: h.score, default=None)
+    best_desc = max(lexicon.descriptions(tokens), key=_score, default=None)
     if strong:
-        if best_desc and best_desc.score > max(h.score for h in strong) and len(strong) == 1:
+        if best_desc and len({h.entry.name for h in strong}) == 1 and (
+            _score(best_desc) > strong[0].score or _covers(best_desc, strong[0])
+        ):
             return [best_desc]
         return strong
     candidates = [h for h in names if h.via == "weak"] + ([best_desc] if best_desc else [])
-    best = max(candidates, key=lambda h: h.score, default=None)
+    best = max(candidates, key=_score, default=None)
     return [best] if best else []
 
 
@@ -195,28 +222,30 @@ def _default_side(entry: LexiconEntry | None, dx_side: Side | None) -> Side | No
     return None
 
 
-def _activity_name(text: str) -> str:
+def _activity_name(sentences: list[str]) -> str:
     """A short name for an activity the lexicon does not know, from its intro words."""
-    for sentence in _sentences(text):
+    for sentence in sentences:
         clause = _FILLER.sub("", sentence.split(",")[0]).strip(" .!:")
-        clause = _DOSE_WORDS.sub(" ", clause) if re.search(r"\d|sets?\b", clause) else clause
+        if re.search(r"\d|\bsets?\b", clause):
+            clause = _DOSE_WORDS.sub(" ", clause)
         name = " ".join(clause.split()[:6]).strip(" .,").lower()
         if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
             return name
     return "unnamed activity"
 
 
-def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
+def _resolve(block: _Block) -> dict[str, float | None]:
+    """Sets, reps, hold and duration from the raw quantities read for one exercise."""
     f = block.fields
     sets, reps, hold = f.get("sets"), f.get("reps"), f.get("hold_s")
     seconds, times, rounds = f.get("seconds"), f.get("times"), f.get("rounds")
     duration = f.get("duration_s")
-    kind = block.entry.kind if block.entry else "reps"
+    kind = block.entry.kind if block.entry else None
     if hold is None and seconds is not None:
         if kind == "timed" and not (times or rounds or sets):
             duration = duration or seconds
-        else:
-            hold = seconds
+        elif kind in ("hold", "timed") or (kind is None and reps is None):
+            hold = seconds  # "thirty seconds, three times"; for reps it is tempo
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times
@@ -228,14 +257,21 @@ def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
             sets = times
     if rounds is not None and sets is None:
         sets = rounds
-    if sets is None and reps is not None and (f.get("more") or f.get("extra_sets")):
-        sets = 1 + int(f.get("extra_sets") or 1)
+    if reps is None and f.get("more_times") and sets is None:
+        reps = 1 + int(f["more_times"])  # type: ignore[call-overload]
+    if sets is None and reps is not None and f.get("extra_sets"):
+        sets = 1 + int(f["extra_sets"])  # type: ignore[call-overload]
     if sets is None and (reps is not None or hold is not None or duration is not None):
         sets = 1
+    return {"sets": sets, "reps": reps, "hold_s": hold, "duration_s": duration}  # type: ignore[dict-item]
+
+
+def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
+    r = _resolve(block)
     return Exercise(
         name=block.name, side=block.side or _default_side(block.entry, dx_side),
-        sets=_int(sets), reps=_int(reps), hold_s=_float(hold), load=block.load,
-        duration_s=_float(duration), span=block.span,
+        sets=_int(r["sets"]), reps=_int(r["reps"]), hold_s=r["hold_s"], load=block.load,
+        duration_s=r["duration_s"], span=block.span,
     )
 
 
@@ -243,18 +279,17 @@ def _int(v: object) -> int | None:
     return None if v is None else int(float(v))  # type: ignore[arg-type]
 
 
-def _float(v: object) -> float | None:
-    return None if v is None else float(v)  # type: ignore[arg-type]
-
-
 def _inherit(blocks: list[_Block]) -> None:
     """A dose said once for a series ("four directions, two sets of fifteen each")."""
     for prev, block in zip(blocks, blocks[1:]):
-        if block.has_dose() or not prev.has_dose() or block.entry is None or prev.entry is None:
+        if block.entry is None or prev.entry is None or not block.entry.family:
             continue
-        if block.entry.family and block.entry.family == prev.entry.family:
+        if block.entry.family != prev.entry.family:
+            continue
+        if not block.has_dose() and prev.has_dose():
             block.fields = dict(prev.fields)
-            block.load = block.load or prev.load
+        if block.load is None and prev.load and "band" in block.entry.loads:
+            block.load = prev.load
 
 
 # --------------------------------------------------------------------------- transcripts
@@ -265,84 +300,101 @@ class _Reader:
     lexicon: Lexicon
     blocks: list[_Block] = field(default_factory=list)
     current: _Block | None = None
-
-    def _find(self, entry: LexiconEntry) -> _Block | None:
-        return next((b for b in self.blocks if b.entry is not None and b.entry.name == entry.name), None)
+    pending: Hit | None = None  # named in an undosed turn, dosed in the next one
+    home: bool = False  # inside the home-program talk: no unnamed activities
 
     def _open(self, entry: LexiconEntry | None, name: str, span: Span) -> bool:
         """Make ``entry`` the current block; True when it is new (its dose comes next)."""
-        found = self._find(entry) if entry is not None else None
+        found = None
+        if entry is not None:
+            found = next((b for b in self.blocks if b.entry is not None
+                          and b.entry.name == entry.name), None)
         if found is None:
-            found = _Block(entry=entry, name=name, span=span)
+            found = _Block(entry=entry, name=name, span=span, prev=self.current)
             self.blocks.append(found)
         self.current = found
         return not found.has_dose()
 
-    def turn(self, index: int, text: str, span: Span) -> None:
+    def turn(self, text: str, span: Span) -> None:
         """Read one therapist turn: open blocks where exercises are named, fold doses in."""
-        kept = _kept_sentences(text)
+        raw = _sentences(text)
+        kept = _kept_sentences(raw)
+        if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
+            self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
             return
         doses = [parse_dose(_drop_past(s)) for s in kept]
-        has_dose = any(d.has_dose() for d in doses)
-        correction = any(d.correction for d in doses)
-        intro = bool(_INTRO.search(text)) or has_dose
-        opens = self._turn_hits(kept, intro)
-        if not any(opens) and has_dose and not correction and self._new_activity(kept, doses):
-            first = next(i for i, d in enumerate(doses) if _fresh(d))
-            opens[first] = [None]
+        fresh = any(_fresh(d) for d in doses)
+        intro = bool(_INTRO.search(text))
+        opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)
+        if not any(opens) and fresh and intro and not self.home and not _any(raw, _MEASURE) \
+                and not any(d.correction for d in doses) and not _SUMMARY.search(kept[0]) \
+                and (self.current is None or self.current.has_dose()):
+            opens[0] = [self.pending] if self.pending else [None]
+        self.pending = None
+        if any(opens):
+            self.home = False
+        correcting = False
         for sentence, dose, hits in zip(kept, doses, opens):
-            previous = self.current
-            opened = False
-            sspan = span.model_copy(update={"text": sentence})
-            for hit in hits:
-                if hit is None:
-                    self.current = _Block(None, _activity_name(text), sspan)
-                    self.blocks.append(self.current)
-                    opened = True
-                elif self.current is None or self.current.entry is not hit.entry:
-                    opened = self._open(hit.entry, hit.entry.name, sspan)
-            if self.current is not None:
-                prev_block = previous if previous is not self.current else None
-                _absorb(self.current, dose, override=opened or dose.correction, previous=prev_block)
+            opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
+            correcting = correcting or dose.correction
+            if self.current is not None and not _SUMMARY.search(sentence):
+                _absorb(self.current, dose, sentence, override=opened or correcting)
 
-    def _turn_hits(self, kept: list[str], intro: bool) -> list[list[Hit | None]]:
-        per_sentence = [[h for h in self._names(s) if h.via == "name"] for s in kept]
-        if any(per_sentence):
-            return per_sentence
-        if not intro:
-            return [[] for _ in kept]
-        best = _hits(self.lexicon, " ".join(kept))
+    def _open_hits(self, hits: list[Hit | None], kept: list[str], span: Span) -> bool:
+        opened = False
+        for hit in hits:
+            if hit is None:
+                self.current = _Block(None, _activity_name(kept), span, prev=self.current)
+                self.blocks.append(self.current)
+                opened = True
+            elif self.current is None or self.current.entry is not hit.entry:
+                opened = self._open(hit.entry, hit.entry.name, span)
+        return opened
+
+    def _turn_hits(self, kept: list[str], intro: bool, fresh: bool) -> list[list[Hit | None]]:
         out: list[list[Hit | None]] = [[] for _ in kept]
-        if best:
-            out[0] = [best[0]]
+        per_sentence = [[h for h in _hits(self.lexicon, _drop_past(s)) if h.via == "name"]
+                        for s in kept]
+        whole = _hits(self.lexicon, " ".join(_drop_past(s) for s in kept))
+        strong = [h for hs in per_sentence for h in hs]
+        if len({h.entry.name for h in strong}) > 1:
+            return per_sentence  # type: ignore[return-value]
+        best = whole[0] if whole else None
+        if best is None:
+            return out
+        if best.via != "name" and not intro:
+            self.pending = best
+            return out
+        if not fresh and self._same_family(best):
+            return out  # "the bike tends to be friendly": still the upright bike
+        out[0] = [best]
         return out
 
-    def _names(self, sentence: str) -> list[Hit]:
-        if sentence.rstrip().endswith("?"):
-            return []
-        return _hits(self.lexicon, _drop_past(sentence))
+    def _same_family(self, hit: Hit) -> bool:
+        cur = self.current.entry if self.current else None
+        return bool(cur and cur is not hit.entry and cur.family and cur.family == hit.entry.family)
 
-    def _new_activity(self, kept: list[str], doses: list[Dose]) -> bool:
-        """An unnamed activity with a dose of its own (not a restatement of the current one)."""
-        if not any(_fresh(d) for d in doses) or _SUMMARY.search(kept[0]):
-            return False
-        return self.current is None or self.current.has_dose()
+
+def _any(sentences: list[str], pattern: re.Pattern[str]) -> bool:
+    return any(pattern.search(s) for s in sentences)
 
 
 def _fresh(dose: Dose) -> bool:
-    return any(getattr(dose, k) is not None for k in ("sets", "reps", "times", "rounds"))
+    return any(getattr(dose, k) is not None for k in _FRESH)
 
 
-def _kept_sentences(text: str) -> list[str]:
+def _kept_sentences(sentences: list[str]) -> list[str]:
     """Sentences about today's work: up to a future/home remark, without tests and questions."""
     kept = []
-    for sentence in _sentences(text):
+    for sentence in sentences:
         if _FUTURE.search(sentence):
             break
-        if _MEASURE.search(sentence) or sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?"):
             continue
-        kept.append(sentence)
+        clean = _drop(sentence, _MEASURE) if _MEASURE.search(sentence) else sentence
+        if clean.strip():
+            kept.append(clean)
     return kept
 
 
@@ -363,10 +415,8 @@ def extract_exercises(
     for index, turn in enumerate(transcript.turns):
         if turn.speaker in ("patient", "other") or not turn.text.strip():
             continue
-        if any(_FUTURE.search(s) for s in _sentences(turn.text)[:1]):
-            reader.current = None
         span = Span(source="transcript", text=turn.text, turn=index, time_s=turn.start)
-        reader.turn(index, turn.text, span)
+        reader.turn(turn.text, span)
     _inherit(reader.blocks)
     dx_side = diagnosis_side(record.patient.diagnosis if record else None)
     out = [_to_exercise(b, dx_side) for b in reader.blocks if b.has_dose()]
@@ -420,14 +470,14 @@ def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
     if not hits:
         if not dose.has_dose():
             return []
-        block = _Block(None, _activity_name(segment), span)
-        _absorb(block, dose, override=True, previous=None)
+        block = _Block(None, _activity_name([segment]), span)
+        _absorb(block, dose, segment, override=True)
         return [_to_exercise(block, dx_side)]
     parts = _split_at_hits(clean, hits)
     out = []
     for hit, part in parts:
         block = _Block(hit.entry, hit.entry.name, span)
-        _absorb(block, parse_dose(_drop_past(part)), override=True, previous=None)
+        _absorb(block, parse_dose(_drop_past(part)), part, override=True)
         out.append(_to_exercise(block, dx_side))
     return out
 

@@ -184,8 +184,8 @@ _N = r"(?<![\d.])(\d+(?:\.\d+)?)"
 _SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
 _X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
-_SETS = re.compile(_N + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b")
-_TIMES = re.compile(_N + r"\s+(?:slow\s+|more\s+)?times(\s+through)?\b|\b(twice|once)\b(?!\s+(?:a|per|every|each)\b)")
+_SETS = re.compile(r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b")
+_TIMES = re.compile(_N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b|\b(twice)\b(?!\s+(?:a|per|every|each)\b)")
 _REPS = re.compile(_N + r"\s+(?:more\s+)?(?:" + COUNT_NOUNS + r")\b")
 _OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
 _EACH = re.compile(_N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+(?:leg|side|way|direction|arm|hand|foot)")
@@ -198,9 +198,9 @@ _HOLD = re.compile(
 _N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
 _SECONDS = re.compile(
     r"(?<!more\s)(?<!rest\s)" + _N
-    + r"\s*(?:-\s*)?(?:seconds?|secs?)\b(?!\s+(?:rest|break|between|off|left|to go))"
+    + r"\s*(?:-\s*)?(?:seconds?|secs?)\b(?!\s+(?:rest|break|between|off|left|to go|up|down|on the way|out|in|back|lowering))"
 )
-_MINUTES = re.compile(_N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b(?!\s+(?:rest|break|between|off|at a time))")
+_MINUTES = re.compile(r"(?<!every\s)" + _N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b(?!\s+(?:rest|break|between|off|at a time))")
 _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
 _REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
 _COUNT_THEN = re.compile(r"^\s*" + _N + r",\s+(?:then|rest)\b")
@@ -218,7 +218,7 @@ _LEVEL = re.compile(r"\blevel\s+" + _N)
 _HEIGHT = re.compile(_N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)")
 _COLOUR_KIND = re.compile(r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b")
 _KIND_COLOUR = re.compile(r"\b(band|putty|flexbar|tubing)[,.]?\s+(" + _COLOUR + r")\b")
-_BARE_COLOUR = re.compile(r"\b(?:with|to|on|the|today|try)\s+(?:the\s+)?(" + _COLOUR + r")\b(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))")
+_BARE_COLOUR = re.compile(r"(?:\b(?:with|to|on|the|today|try)\s+(?:the\s+)?|^\s*)(" + _COLOUR + r")\b(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))")
 _RUBBER_BAND = re.compile(r"\brubber\s+band\b")
 _NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
 _SAME_LOAD = re.compile(r"\bsame\s+(band|dumbbells?|weights?|putty|bar|ball|box|bag|step)\b")
@@ -240,6 +240,7 @@ class Dose:
     seconds: float | None = None
     duration_s: float | None = None
     more: int | None = None
+    more_times: int | None = None
     extra_sets: int | None = None
     load: str | None = None
     load_colour: str | None = None
@@ -334,12 +335,13 @@ def _read_counts(text: str, dose: Dose) -> None:
             dose._set("sets", n)
     found, text = _take(_TIMES, text)
     for m in found:
-        n = {"twice": 2, "once": 1}.get(m.group(3) or "", None)
-        if n is not None:
-            dose._set("rounds", n)
+        if m.group(4):
+            dose._set("rounds", 2)
+        elif m.group(2):
+            dose.more_times = int(_num(m.group(1)))
         else:
             dose._set("times", int(_num(m.group(1))))
-            dose.times_through = dose.times_through or bool(m.group(2))
+            dose.times_through = dose.times_through or bool(m.group(3))
     for pattern in (_REPS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN):
         found, text = _take(pattern, text)
         for m in found:
