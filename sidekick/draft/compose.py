@@ -22,6 +22,7 @@ TIMED_CODES = frozenset({
     "97760", "97761", "97763", "97032", "97033", "97035", "97036",
 })
 
+MAX_SKILLED = 8  # cues quoted in the Objective; the structured list keeps them all
 _SIDE_ABBREV = {"left": "L", "right": "R", "bilateral": "bilateral"}
 _DISCIPLINE = {"PT": "physical therapy", "OT": "occupational therapy", "SLP": "speech therapy"}
 
@@ -34,11 +35,16 @@ def num(value: float | int | str) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = " ".join(text.split()).strip()
+    text = " ".join(text.split()).strip().rstrip(";,:")
     if not text:
         return ""
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
+
+def _sentences(items: Iterable[str], limit: int | None = None) -> str:
+    """Statements as sentences, once each, in order (at most ``limit``)."""
+    return " ".join(_sentence(item) for item in _dedupe(items)[:limit])
 
 
 def _join(items: Iterable[str]) -> str:
@@ -140,9 +146,9 @@ def subjective(record: VisitRecord, facts: SoapFacts) -> str:
     lines = [opening + "."]
     if facts.pain.before is not None:
         lines.append(f"Pain {num(facts.pain.before)}/10 on arrival.")
-    limits = _dedupe(facts.functional_limitations)
-    if limits:
-        lines.append("Functional limitations: " + "; ".join(limits) + ".")
+    if facts.functional_limitations:
+        lines.append("Functional limitations reported: "
+                     + _sentences(facts.functional_limitations))
     return " ".join(lines)
 
 
@@ -154,10 +160,9 @@ def objective(
         lines.append("Measures: " + "; ".join(measure_phrase(m) for m in facts.measures) + ".")
     if facts.exercises:
         lines.append("Exercises: " + "; ".join(exercise_phrase(e) for e in facts.exercises) + ".")
-    skilled = _dedupe(facts.skilled)
-    if skilled:
+    if facts.skilled:
         lines.append("Skilled interventions (cueing, progression, reasoning): "
-                     + " ".join(_sentence(s) for s in skilled))
+                     + _sentences(facts.skilled, limit=MAX_SKILLED))
     if facts.pain.after is not None:
         lines.append(f"Pain {num(facts.pain.after)}/10 after session.")
     coded = [f"{line.cpt} {line.minutes} min" for line in billing if line.minutes is not None]
@@ -171,38 +176,36 @@ def objective(
 
 def assessment(record: VisitRecord, facts: SoapFacts) -> str:
     lines = []
-    responses = _dedupe(facts.responses)
-    if responses:
-        lines.append("Response to treatment: " + " ".join(_sentence(r) for r in responses))
+    if facts.responses:
+        lines.append("Response to treatment: " + _sentences(facts.responses))
     limits = _dedupe(facts.functional_limitations)
     names = _dedupe(e.name for e in facts.exercises)
     if names and limits:
         lines.append(
-            f"{_sentence(_join(names))[:-1]} address the functional limitations above "
-            f"({'; '.join(limits)})."
+            f"{_sentence(_join(names))[:-1]} address the functional limitations reported "
+            f"({'; '.join(_sentence(x)[:-1] for x in limits)})."
         )
     elif limits:
-        lines.append("Treatment addresses the functional limitations above.")
+        lines.append("Treatment addresses the functional limitations reported.")
     field = _DISCIPLINE.get(record.visit.discipline, "therapy")
     if facts.skilled:
+        aim = "address these limitations" if limits else "progress the program above"
         lines.append(
             f"Pt requires skilled {field} for cueing, progression and clinical reasoning to "
-            "address these limitations."
+            f"{aim}."
         )
     return " ".join(lines)
 
 
 def plan(facts: SoapFacts) -> str:
     lines = []
-    items = _dedupe(facts.plan_items)
-    if items:
-        lines.append(" ".join(_sentence(p) for p in items))
-    goals = _dedupe(facts.goals)
-    if goals:
-        lines.append("Goals: " + " ".join(_sentence(g) for g in goals))
-    home = _dedupe(facts.home_program)
-    if home:
-        lines.append("HEP: " + " ".join(_sentence(h) for h in home))
+    said: set[str] = set()
+    for label, items in (("", facts.plan_items), ("Goals: ", facts.goals),
+                         ("HEP: ", facts.home_program)):
+        fresh = [i for i in _dedupe(items) if " ".join(i.lower().split()) not in said]
+        said |= {" ".join(i.lower().split()) for i in fresh}
+        if fresh:
+            lines.append(label + _sentences(fresh))
     if not lines:
         lines.append("Continue per plan of care.")
     return " ".join(lines)

@@ -14,10 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from draft_helpers import short_facts, short_record
 
 from sidekick.models import VisitRecord
+
 
 @pytest.fixture
 def record() -> VisitRecord:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sidekick.models import Exercise, Measure, Pain, SoapFacts, Transcript, Turn, VisitRecord
 
-
 # --------------------------------------------------------------------------- visits
 
 
