@@ -131,7 +131,7 @@ def run_command(
     broken = check_floors(report, floors)
     for line in broken:
         click.echo(f"floor broken: {line}", err=True)
-    failed = report.get("failed_cases", 0)
+    failed = report.get("failed_cases", 0) + report.get("audio", {}).get("failed_cases", 0)
     if failed:
         click.echo(f"{failed} case(s) failed; see per_case[].failed in {out / 'report.json'}",
                    err=True)
