@@ -74,7 +74,7 @@ _DOSE_WORDS = re.compile(
 )
 
 
-_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s")
+_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s", "more_times")
 _FRESH = ("sets", "reps", "times", "rounds")
 _GENERIC_LOADS = {"band", "putty", "FlexBar", "weight", "ankle weight", "dumbbell", "kettlebell",
                   "level", "step", "box", "bag", "basket", "can", "rubber band", "mmHg"}
@@ -325,21 +325,27 @@ class _Reader:
             return
         doses = [parse_dose(_drop_past(s)) for s in kept]
         fresh = any(_fresh(d) for d in doses)
-        intro = bool(_INTRO.search(text))
+        intro = any(_INTRO.search(s) for s in kept)
         opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)
-        if not any(opens) and fresh and intro and not self.home and not _any(raw, _MEASURE) \
-                and not any(d.correction for d in doses) and not _SUMMARY.search(kept[0]) \
+        if not any(opens) and fresh and (intro or self.pending) and not self.home \
+                and not _any(raw, _MEASURE) and not any(d.correction for d in doses) \
+                and not _SUMMARY.search(kept[0]) \
                 and (self.current is None or self.current.has_dose()):
             opens[0] = [self.pending] if self.pending else [None]
         self.pending = None
-        if any(opens):
-            self.home = False
+        if self.home:
+            if not fresh or any(self._known(h) for hs in opens for h in hs):
+                return  # the home program repeats today's exercises: not a new dose
+            self.home = not any(opens)
         correcting = False
         for sentence, dose, hits in zip(kept, doses, opens):
             opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
             correcting = correcting or dose.correction
             if self.current is not None and not _SUMMARY.search(sentence):
                 _absorb(self.current, dose, sentence, override=opened or correcting)
+
+    def _known(self, hit: Hit | None) -> bool:
+        return hit is not None and any(b.entry is hit.entry for b in self.blocks)
 
     def _open_hits(self, hits: list[Hit | None], kept: list[str], span: Span) -> bool:
         opened = False
@@ -366,7 +372,7 @@ class _Reader:
         if best.via != "name" and not intro:
             self.pending = best
             return out
-        if not fresh and self._same_family(best):
+        if not fresh and best.via == "name" and self._same_family(best):
             return out  # "the bike tends to be friendly": still the upright bike
         out[0] = [best]
         return out
