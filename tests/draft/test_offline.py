@@ -6,11 +6,13 @@ import re
 
 import pytest
 from draft_helpers import short_facts, short_record
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sidekick.draft import DraftResult, draft_note
 from sidekick.draft.compose import exercise_phrase, measure_phrase, minute_totals
 from sidekick.draft.offline import OfflineDrafter
-from sidekick.models import Exercise, Measure, Pain, SoapFacts
+from sidekick.models import BillingLine, Exercise, Measure, Pain, SoapFacts
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -130,3 +132,27 @@ def test_pain_only_counts_as_an_objective_measure(settings, record):
     facts = short_facts().model_copy(update={"measures": [], "pain": Pain(before=3)})
     note = OfflineDrafter(settings, extractor=lambda t, r: facts).draft(record.transcript, record)
     assert not any("objective measure" in item for item in note.to_add)
+
+
+_doses = st.one_of(st.none(), st.integers(min_value=1, max_value=60))
+_seconds = st.one_of(st.none(), st.sampled_from([5.0, 10.0, 30.0, 45.0, 60.0, 90.0, 120.0, 480.0]))
+
+
+@given(sets=_doses, reps=_doses, hold=_seconds, duration=_seconds,
+       load=st.one_of(st.none(), st.sampled_from(["red band", "2 lb ankle weight", "level 3"])))
+def test_exercise_phrase_writes_only_the_dose_numbers(sets, reps, hold, duration, load):
+    ex = Exercise(name="bridge", sets=sets, reps=reps, hold_s=hold, duration_s=duration,
+                  load=load)
+    allowed = _numbers(ex.model_dump_json())
+    allowed |= {v / 60 for v in allowed}  # a bout in whole minutes is written in minutes
+    assert _numbers(exercise_phrase(ex)) <= allowed
+
+
+@given(st.lists(st.tuples(st.sampled_from(["97110", "97140", "97161", "97150", "97530"]),
+                          st.integers(min_value=0, max_value=90)), min_size=1, max_size=6))
+def test_minute_totals_split_timed_from_all_minutes(lines):
+    billing = [BillingLine(cpt=code, minutes=minutes) for code, minutes in lines]
+    timed, total = minute_totals(billing, lambda code: code in {"97110", "97140", "97530"})
+    assert total == sum(m for _, m in lines)
+    assert timed == sum(m for c, m in lines if c in {"97110", "97140", "97530"})
+    assert 0 <= timed <= total
