@@ -186,3 +186,20 @@ def test_sign_command_refuses_then_signs_with_overrides_and_verify_catches_tampe
     assert tampered.stdout == (
         "Event log TAMPERED at entry 1: entry 1 was changed after it was written.\n"
     )
+
+
+def test_signing_an_edited_note_records_the_edit(drafted, settings, tmp_path):
+    from sidekick import facts
+
+    doc, store = drafted
+    edited = facts.parse_note(doc.note.text() + "\nPatient tolerated well.", doc.record.patient)
+    from sidekick.pipeline import check_record
+
+    check = check_record(doc.record, settings, note=edited)  # no earlier visits: no history
+    overrides = {f.rule_id: "reviewed" for f in check.findings if f.blocks}
+    signed = sign_note(doc, settings, store, clinician="Sam Rivera", credential="PT",
+                       overrides=overrides, note=edited)
+    assert signed.note == edited
+    edit = next(e for e in store.events() if e.kind == "note.edited")
+    assert edit.actor == "Sam Rivera" and edit.payload["visit_id"] == doc.record.id
+    assert "Patient tolerated" not in json.dumps(edit.payload)  # ids and hashes, no note text
