@@ -36,9 +36,10 @@ _FUTURE = re.compile(
     r"(?:add|try|start)|going\s+to\s+add|not\s+today|home|hep|homework|"
     r"(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week)|every\s+(?:day|other\s+day|morning|"
     r"night|evening)|each\s+(?:day|morning|night)|daily|before\s+bed|maybe\s+next|"
-    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet|goals?|aim(?:ing)?\s+for|target)\b",
+    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet)\b",
     re.I,
 )
+_GOAL = re.compile(r"\b(goals?|aim(?:ing)?\s+for|target|want\s+to\s+get\s+you)\b", re.I)
 _PAST = re.compile(
     r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
     r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
@@ -160,6 +161,7 @@ def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
 
 
 def _sentences(text: str) -> list[str]:
+    text = re.sub(r"\b(Dr|Mr|Mrs|Ms|St|Mt)\.", r"\1", text)
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
@@ -334,7 +336,8 @@ class _Reader:
             opens[0] = [self.pending] if self.pending else [None]
         self.pending = None
         if self.home:
-            if not fresh or any(self._known(h) for hs in opens for h in hs):
+            if not any(d.has_dose() for d in doses) or any(
+                    self._known(h) for hs in opens for h in hs):
                 return  # the home program repeats today's exercises: not a new dose
             self.home = not any(opens)
         correcting = False
@@ -396,7 +399,7 @@ def _kept_sentences(sentences: list[str]) -> list[str]:
     for sentence in sentences:
         if _FUTURE.search(sentence):
             break
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().endswith("?") or _GOAL.search(sentence):
             continue
         clean = _drop(sentence, _MEASURE) if _MEASURE.search(sentence) else sentence
         if clean.strip():
