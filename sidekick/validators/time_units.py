@@ -133,7 +133,8 @@ class TimedUnitsMatchMinutes(Rule):
 _TIMED = re.compile(
     r"\btimed(?:[\s-]+code)?(?:[\s-]+(?:treatment|therapy|tx))?"
     r"(?:\s+(?:minutes|mins?|time))?\s*(?:[:=(]|was|of|is|-)?\s*\d{1,3}\b"
-    r"|\b\d{1,3}\s*(?:minutes|mins?)\.?\s+(?:of\s+)?timed\b",
+    r"|\b\d{1,3}\s*(?:minutes|mins?)\.?\s+(?:of\s+)?timed\b"
+    r"|\b\d{1,3}\s+timed(?:[\s-]+code)?\s+(?:minutes|mins?)\b",
     re.IGNORECASE,
 )
 _TOTAL = re.compile(
@@ -142,7 +143,8 @@ _TOTAL = re.compile(
     r"|\btotal(?!\s+timed)(?:\s+(?:treatment|tx|session|visit|therapy))?\s*(?:[:=(]|was|of|is|-)?"
     r"\s*\d{1,3}\s*(?:minutes|mins?)\b"
     r"|\btreatment\s+(?:time|minutes)\s*(?:[:=(]|was|of|is|-)?\s*\d{1,3}\b"
-    r"|\b\d{1,3}\s*(?:minutes|mins?)\s+(?:in\s+)?total\b(?!\s+timed)",
+    r"|\b\d{1,3}\s*(?:minutes|mins?)\s+(?:in\s+)?total\b(?!\s+timed)"
+    r"|\b\d{1,3}\s+total\s+(?:treatment\s+|session\s+)?(?:minutes|mins?)\b",
     re.IGNORECASE,
 )
 

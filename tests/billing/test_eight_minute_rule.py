@@ -142,9 +142,9 @@ def test_bad_lines_raise_field_errors(line, field, problem):
 
 def test_unknown_payer_is_a_field_error():
     with pytest.raises(BillingFieldError) as info:
-        compute_units([BillingLine(cpt="97110", minutes=10)], _visit("aetna"), builtin_config())
+        compute_units([BillingLine(cpt="97110", minutes=10)], _visit("acme"), builtin_config())
     assert info.value.field == "visit.payer"
-    assert info.value.problem.startswith("'aetna' is not in the payer table; use one of ")
+    assert info.value.problem.startswith("'acme' is not in the payer table; use one of ")
 
 
 # --------------------------------------------------------------------------- properties

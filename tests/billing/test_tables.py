@@ -30,7 +30,8 @@ def test_payer_names_are_matched_loosely_and_through_aliases():
     config = builtin_config()
     assert config.payer_key("Medicare Advantage") == "medicare_advantage"
     assert config.payer_key("Medicare-Part-B") == "medicare"
-    assert config.payer_key("aetna") is None
+    assert config.payer_key("acme") is None
+    assert config.payer_key("Aetna") == "commercial"
 
 
 @pytest.mark.parametrize("date, threshold", [

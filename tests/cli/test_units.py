@@ -61,8 +61,8 @@ def test_bad_tokens_are_one_line_errors(args, message):
 
 
 def test_unknown_payer_is_a_one_line_error():
-    result = _run("--payer", "aetna", "97110=33")
+    result = _run("--payer", "acme", "97110=33")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: --payer: 'aetna' is not in the payer table; use one "
+    assert result.stderr.startswith("Error: --payer: 'acme' is not in the payer table; use one "
                                     "of ")
     assert result.stderr.count("\n") == 1

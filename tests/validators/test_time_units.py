@@ -139,6 +139,9 @@ def test_totals_fix_suggests_the_billed_totals():
     ("Total treatment time: 45 min", (False, True)),
     ("timed 38 min / total 45 min", (True, True)),
     ("40 minutes of timed treatment, 45 minutes total", (True, True)),
+    ("38 timed minutes, 45 total minutes", (True, True)),
+    ("Total Timed Code Minutes: 38. Treatment time: 45 minutes", (True, True)),
+    ("Ther ex 33 min. Total timed minutes 40.", (True, False)),
     ("s/p total knee arthroplasty, ther ex 3 sets", (False, False)),
 ])
 def test_note_totals_recognises_common_phrasings(text, expected):
