@@ -103,15 +103,20 @@ REGION = re.compile(
 _ICD10 = re.compile(r"\b[A-TV-Z]\d{2}(?:\.[0-9A-Z]{1,4})?\b")
 
 
+def unwrap(text: str) -> str:
+    """Join lines a writer wrapped mid-sentence; a line ending in punctuation stays a break."""
+    return re.sub(r"(?<![.;:!?\n])[ \t]*\n(?![ \t]*\n)[ \t]*", " ", text)
+
+
 def sentences_matching(text: str, *patterns: re.Pattern[str]) -> list[str]:
     """Sentences of ``text`` that match every pattern."""
-    return [s for _, s in split_sentences(text) if all(p.search(s) for p in patterns)]
+    return [s for _, s in split_sentences(unwrap(text)) if all(p.search(s) for p in patterns)]
 
 
 def limitations(text: str) -> list[str]:
     """Functional limitations: an activity and a limiting word in one sentence."""
     return [
-        s for _, s in split_sentences(text)
+        s for _, s in split_sentences(unwrap(text))
         if LIMITATION.search(s) and ACTIVITY.search(_NOT_ACTIVITY.sub(" ", s))
     ]
 

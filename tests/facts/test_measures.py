@@ -1,0 +1,166 @@
+"""Measures: spoken numbers, measures said in a session, measures written in a note."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sidekick.facts.measures import load_lexicon, measures_from_note_text, scan_numbers
+from sidekick.facts.spoken import measures_from_turns
+from sidekick.models import Turn
+
+
+def _turns(*lines: str) -> list[Turn]:
+    """Turns from 't: ...' / 'p: ...' lines."""
+    who = {"t": "therapist", "p": "patient"}
+    return [Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
+            for i, line in enumerate(lines)]
+
+
+def _facts(measures) -> set[tuple]:
+    return {(m.name, m.side, m.value, m.unit) for m in measures}
+
+
+@pytest.mark.parametrize("text, values", [
+    ("one thirty-two of flexion", [132]),
+    ("One hundred twenty degrees", [120]),
+    ("fourteen point two seconds", [14.2]),
+    ("fifty-three and a half centimeters", [53.5]),
+    ("a hundred and ten degrees", [110]),
+    ("Forty-eight on the left", [48]),
+    ("3x10 at 2.5 lb", [3, 10, 2.5]),
+    ("five, six, seven", [5, 6, 7]),
+])
+def test_scan_numbers_reads_spoken_and_written_numbers(text, values):
+    assert [n.value for n in scan_numbers(text)] == values
+
+
+@given(st.integers(min_value=0, max_value=999))
+def test_scan_numbers_reads_any_digit_string(value):
+    assert [n.value for n in scan_numbers(f"about {value} today")] == [value]
+
+
+def test_lexicon_loads_with_unique_test_names():
+    names = [t.name for t in load_lexicon().tests]
+    assert len(names) == len(set(names))
+
+
+def test_rom_values_take_the_side_said_and_skip_the_earlier_visit():
+    turns = _turns(
+        "t: Let me measure the bend. On your back, slide the heel up as far as you can.",
+        "t: One thirty-two of flexion on the left. The right goes to one forty-five.",
+        "t: Last month you were at one twenty.",
+    )
+    got = measures_from_turns(turns, diagnosis="Left ACL reconstruction", region="knee")
+    assert _facts(got) == {
+        ("knee flexion AROM", "left", 132, "deg"),
+        ("knee flexion AROM", "right", 145, "deg"),
+    }
+
+
+def test_lacking_degrees_is_a_negative_extension():
+    turns = _turns(
+        "t: Let's measure. Now push the back of the knee down and straighten it.",
+        "t: You're lacking six degrees from straight, so minus six. We want that at zero.",
+    )
+    got = measures_from_turns(turns, diagnosis="Left total knee arthroplasty", region="knee")
+    assert _facts(got) == {("knee extension AROM", "left", -6, "deg")}
+
+
+def test_mmt_grades_in_words_become_grade_strings():
+    turns = _turns(
+        "t: Side-lying on the mat. Let me recheck your hip strength. Push up into my hand.",
+        "t: Right hip abduction is a four minus out of five. Other side.",
+        "t: Left is four plus.",
+    )
+    got = measures_from_turns(turns, diagnosis="Right patellofemoral pain", region="knee")
+    assert _facts(got) == {
+        ("hip abduction MMT", "right", "4-", "/5"),
+        ("hip abduction MMT", "left", "4+", "/5"),
+    }
+
+
+def test_timed_test_value_follows_its_setup_and_not_the_goal():
+    turns = _turns(
+        "t: Now the walking test. Stand up, walk to the cone, turn around, come back and sit.",
+        "t: Twelve point four seconds. Our goal is under twelve.",
+    )
+    got = measures_from_turns(turns, diagnosis="Parkinson's disease", region="balance")
+    assert _facts(got) == {("Timed Up and Go", None, 12.4, "s")}
+
+
+def test_counting_aloud_is_not_a_value_and_the_stated_count_is():
+    turns = _turns(
+        "t: Go up on your left toes as many times as you can.",
+        "t: Five, six, seven, eight, nine, ten, eleven, twelve. And you're done.",
+        "t: Twelve on the left. Now the right.",
+        "t: Twenty on the right.",
+    )
+    got = measures_from_turns(turns, diagnosis="Left plantar fasciitis", region="foot")
+    assert _facts(got) == {
+        ("single-leg heel raise test", "left", 12, "reps"),
+        ("single-leg heel raise test", "right", 20, "reps"),
+    }
+
+
+def test_exercise_doses_are_not_measures():
+    turns = _turns(
+        "t: Stand on the right leg on the foam pad. Three rounds of thirty seconds.",
+        "t: Thirty seconds. Two more rounds.",
+        "t: Clamshells with the red band, three sets of fifteen.",
+    )
+    assert measures_from_turns(turns, diagnosis="Right ankle sprain", region="ankle") == []
+
+
+def test_questionnaire_named_only_generically_takes_the_diagnosis_instrument():
+    turns = _turns(
+        "t: You filled out the questionnaire out front?",
+        "p: Yeah, the knee one.",
+        "t: Let me add it up. Sixty-two out of a hundred. At your evaluation it was fifty-one.",
+    )
+    got = measures_from_turns(turns, diagnosis="Left patellar tendinopathy", region="knee")
+    assert _facts(got) == {("VISA-P", None, 62, "/100")}
+
+
+def test_special_tests_and_strength_units():
+    turns = _turns(
+        "t: Hawkins-Kennedy is positive. Drop arm test is negative.",
+        "t: Let me measure your grip. Squeeze the handle as hard as you can, right hand.",
+        "t: Sixteen kilos on the right. Now the left.",
+        "t: Twenty-one on the left.",
+    )
+    got = measures_from_turns(turns, diagnosis="Right shoulder impingement", region="shoulder")
+    assert _facts(got) == {
+        ("Hawkins-Kennedy test", "right", "positive", "result"),
+        ("drop arm test", "right", "negative", "result"),
+        ("grip strength (dynamometer)", "right", 16, "kg"),
+        ("grip strength (dynamometer)", "left", 21, "kg"),
+    }
+
+
+def test_span_points_at_the_turn_the_value_was_said_in():
+    turns = _turns("t: Let's do the walking test, walk to the cone and back.", "t: Ten seconds.")
+    [measure] = measures_from_turns(turns)
+    assert measure.span is not None
+    assert (measure.span.source, measure.span.turn, measure.span.text) == (
+        "transcript", 1, "Ten seconds.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L shoulder AROM flexion 120 deg (112 at visit 4).",
+     {("shoulder flexion AROM", "left", 120, "deg")}),
+    ("R knee AROM flexion 121 deg, extension -2 deg.",
+     {("knee flexion AROM", "right", 121, "deg"), ("knee extension AROM", "right", -2, "deg")}),
+    ("Hip MMT R: abduction 4/5 (4-/5 at prior test), ER 4+/5.",
+     {("hip abduction MMT", "right", "4", "/5"), ("hip external rotation MMT", "right", "4+", "/5")}),
+    ("TUG 13.4 sec with cane (15.2 sec at evaluation). LEFS 52/80.",
+     {("Timed Up and Go", None, 13.4, "s"), ("Lower Extremity Functional Scale", None, 52, "/80")}),
+    ("Single-leg stance L 9 sec, R 22 sec.",
+     {("single-leg stance time", "left", 9, "s"), ("single-leg stance time", "right", 22, "s")}),
+    ("Ther ex (97110, 20 min): bridges 3x10; supine stabilization at 90 deg flexion 3 x 30 sec.",
+     set()),
+])
+def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
+    got = measures_from_note_text(text, region="knee", diagnosis="Right knee pain")
+    assert _facts(got) == expected
