@@ -64,6 +64,21 @@ def metric_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def rule_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rules whose tp/fp/fn differ between the runs, with both counts."""
+    rules_a = a.get("findings", {}).get("per_rule", {})
+    rules_b = b.get("findings", {}).get("per_rule", {})
+    empty = {"tp": 0, "fp": 0, "fn": 0}
+    rows = []
+    for rule_id in sorted(set(rules_a) | set(rules_b)):
+        ra, rb = rules_a.get(rule_id, empty), rules_b.get(rule_id, empty)
+        counts_a = [ra.get(k, 0) for k in ("tp", "fp", "fn")]
+        counts_b = [rb.get(k, 0) for k in ("tp", "fp", "fn")]
+        if counts_a != counts_b:
+            rows.append({"rule": rule_id, "a": counts_a, "b": counts_b})
+    return rows
+
+
 def _set_changes(a: list[str], b: list[str], gained: str, lost: str) -> list[str]:
     sa, sb = set(a), set(b)
     return [f"{gained} {x}" for x in sorted(sb - sa)] + [f"{lost} {x}" for x in sorted(sa - sb)]
@@ -98,6 +113,7 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {
         "provenance": [[k, a.get(k), b.get(k)] for k in PROVENANCE],
         "metrics": metric_rows(a, b),
+        "per_rule": rule_rows(a, b),
         "changed_cases": changed,
         "only_in_a": sorted(set(cases_a) - set(cases_b)),
         "only_in_b": sorted(set(cases_b) - set(cases_a)),
@@ -117,6 +133,12 @@ def render_comparison(cmp: dict[str, Any], name_a: str = "A", name_b: str = "B")
         lines.append(
             f"| {row['metric']} | {fmt(row['a'])} | {fmt(row['b'])} | {delta} | {row['change']} |"
         )
+    lines += ["", "## Findings per rule that changed (tp/fp/fn)", ""]
+    if not cmp.get("per_rule"):
+        lines.append("None.")
+    for row in cmp.get("per_rule", []):
+        lines.append(f"- {row['rule']}: {'/'.join(map(str, row['a']))} -> "
+                     f"{'/'.join(map(str, row['b']))}")
     lines += ["", f"## Cases that changed ({len(cmp['changed_cases'])})", ""]
     if not cmp["changed_cases"]:
         lines.append("None.")

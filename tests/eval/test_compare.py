@@ -58,6 +58,8 @@ def test_changed_case_says_what_was_missed_wrong_or_gained(tmp_path, settings):
     assert "now missed exercise: straight leg raise" in changes
     assert "new error heel slide: reps 12 != gold 10" in changes
     assert "finding gained CD-KX" in changes
+    assert cmp["per_rule"] == [{"rule": "CD-KX", "a": [0, 0, 0], "b": [0, 1, 0]}]
+    assert "- CD-KX: 0/0/0 -> 0/1/0" in render_comparison(cmp)
     assert "new extra finding: CD-KX" in changes
     back = compare_reports(b, a)["changed_cases"][0]["changes"]
     assert "now found exercise: straight leg raise" in back
