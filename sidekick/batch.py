@@ -277,9 +277,10 @@ def _finish_item(path: Path, name: str, sha: str | None, outcome: Outcome, out_d
                  store: Any) -> ItemResult:
     """Store the draft, write the outputs, and say how the item ended."""
     kind, payload, seconds = outcome
-    base = {"name": name, "input": str(path), "sha256": sha, "seconds": round(seconds, 3)}
+    item = ItemResult(name=name, input=str(path), sha256=sha, status="failed",
+                      seconds=round(seconds, 3))
     if kind != "ok":
-        return ItemResult(status="failed", error=payload, **base)
+        return item.model_copy(update={"error": payload})
     doc = NoteDocument.model_validate_json(payload)
     doc.input_sha256 = sha
     try:
@@ -288,11 +289,13 @@ def _finish_item(path: Path, name: str, sha: str | None, outcome: Outcome, out_d
             doc.visit_key = doc.record.id
         write_outputs(doc, out_dir)
     except (SidekickError, OSError) as exc:
-        return ItemResult(status="failed", error=str(exc), drafter=doc.drafter, **base)
+        return item.model_copy(update={"error": str(exc), "drafter": doc.drafter})
     blocking = sorted({f.rule_id for f in doc.findings if f.blocks})
     warnings = sorted({f.rule_id for f in doc.findings if not f.blocks})
-    return ItemResult(status="blocked" if blocking else "ok", drafter=doc.drafter,
-                      blocking=blocking, warnings=warnings, **base)
+    return item.model_copy(update={
+        "status": "blocked" if blocking else "ok", "drafter": doc.drafter,
+        "blocking": blocking, "warnings": warnings,
+    })
 
 
 def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: str, force: bool

@@ -81,7 +81,7 @@ def build_context(
     """Everything the rules need for one visit (pure computation, no I/O but the tables)."""
     from sidekick import billing, facts
 
-    config = billing_config if billing_config is not None else billing.load_config(settings)
+    config: Any = billing_config if billing_config is not None else billing.load_config(settings)
     if note is None:
         note = note_of(record)
     transcript = record.transcript if record.transcript and record.transcript.turns else None
@@ -194,6 +194,7 @@ def run_record(
     """
     record = _fill_units(record, settings)
     fallback = None
+    note: SoapNote | None = None
     if record.note:
         note, used = note_of(record), "human"
     elif record.transcript and record.transcript.turns:
@@ -205,6 +206,7 @@ def run_record(
         note, used, fallback = result.note, result.drafter, result.fallback_reason
     else:
         raise InputError(f"{record.id}: transcript: empty and there is no note; nothing to draft")
+    assert note is not None  # note_of returns a note for a record with note text
     check = check_record(record, settings, note=note, history=history, corpus=corpus)
     return NoteDocument(
         name=name or record.id, record=record, note=check.note or note, findings=check.findings,

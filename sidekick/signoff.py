@@ -21,6 +21,8 @@ from sidekick.errors import InputError, SidekickError
 from sidekick.models import (
     Addendum,
     BillingLine,
+    Finding,
+    HistoricalNote,
     NoteDocument,
     Override,
     Signature,
@@ -44,6 +46,10 @@ class SignoffRefused(SidekickError):
     """Sign-off refused: block findings are open (done, with blocking findings: exit 1)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []  # the open block findings, for the CLI to show
 
 
 def sha256_json(model: SoapNote | Signature) -> str:
@@ -106,7 +112,7 @@ def _signed_line(
     )
 
 
-def _check_overrides(overrides: Mapping[str, str], blocking: set[str], name: str) -> None:
+def _check_overrides(overrides: Mapping[str, str], blocking: set[str]) -> None:
     stray = sorted(set(overrides) - blocking)
     if stray:
         open_ids = ", ".join(sorted(blocking)) or "none"
@@ -116,16 +122,20 @@ def _check_overrides(overrides: Mapping[str, str], blocking: set[str], name: str
         )
 
 
-def _refuse(store: Store, doc: NoteDocument, missing: list[str], clinician: str) -> None:
+def _refuse(store: Store, doc: NoteDocument, missing: list[str], clinician: str,
+            findings: list[Finding]) -> None:
     store.append_event("note.sign_refused", {"visit_id": doc.record.id, "open": missing},
                        clinician)
     raise SignoffRefused(
         f"{doc.name}: sign-off refused: open block finding(s) {', '.join(missing)}; fix the "
-        'note, or pass --override RULE_ID="reason" for each'
+        'note, or pass --override RULE_ID="reason" for each',
+        [f for f in findings if f.blocks and f.rule_id in missing],
     )
 
 
-def _history(store: Store, record: VisitRecord) -> tuple[list, list]:
+def _history(
+    store: Store, record: VisitRecord
+) -> tuple[list[HistoricalNote], list[HistoricalNote]]:
     history = store.patient_history(
         record.patient.id, before=record.visit.date, exclude_visit_id=record.id
     )
@@ -170,10 +180,10 @@ def sign_note(
     check = check_record(doc.record, settings, note=note, history=history, corpus=corpus,
                          billing_config=config)
     blocking = {f.rule_id for f in check.findings if f.blocks}
-    _check_overrides(overrides, blocking, doc.name)
+    _check_overrides(overrides, blocking)
     missing = sorted(blocking - set(overrides))
     if missing:
-        _refuse(store, doc, missing, signer[0])
+        _refuse(store, doc, missing, signer[0], check.findings)
     prov = note.provenance
     signature = Signature(
         clinician=signer[0], credential=signer[1],  # type: ignore[arg-type]
@@ -210,7 +220,7 @@ def _signer(clinician: str, credential: str) -> tuple[str, str]:
 
 
 def _save_signed(store: Store, doc: NoteDocument, note: SoapNote, latest: object,
-                 findings: list, signature: Signature) -> None:
+                 findings: list[Finding], signature: Signature) -> None:
     """Visit, edit event, override events, signed version and signature event: one transaction."""
     visit_id = doc.record.id
     actor = signature.clinician

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from sidekick.cli import get_settings, main
-from sidekick.models import NoteDocument
+from sidekick.models import NoteDocument, SoapNote
 
 
 def _signed_path(source: Path | None, doc: NoteDocument, out: Path | None) -> Path | None:
@@ -34,7 +34,7 @@ def _load(note: str, store: object) -> tuple[NoteDocument, Path | None]:
     return document_from_store(store, note), None  # type: ignore[arg-type]
 
 
-def _edited_note(path: Path | None, doc: NoteDocument) -> object:
+def _edited_note(path: Path | None, doc: NoteDocument) -> SoapNote | None:
     if path is None:
         return None
     from sidekick import facts
@@ -71,8 +71,9 @@ def sign(ctx: click.Context, note: str, clinician: str, credential: str,
     rule-set and prompt versions. With --addendum, adds a dated addendum to a signed note.
     Exit 0 signed; 1 refused (open block findings); 2 could not run.
     """
+    from sidekick.cli.run import format_findings
     from sidekick.pipeline import atomic_write_text
-    from sidekick.signoff import add_addendum, parse_overrides, sign_note
+    from sidekick.signoff import SignoffRefused, add_addendum, parse_overrides, sign_note
     from sidekick.store import open_store
 
     settings = get_settings(ctx)
@@ -84,9 +85,14 @@ def sign(ctx: click.Context, note: str, clinician: str, credential: str,
             doc = add_addendum(doc, store, text=addendum, author=clinician, credential=credential)
             message = f"Addendum added to {doc.name} by {clinician}."
         else:
-            doc = sign_note(doc, settings, store, clinician=clinician, credential=credential,
-                            overrides=parse_overrides(list(overrides)),
-                            note=_edited_note(edited, doc))  # type: ignore[arg-type]
+            try:
+                doc = sign_note(doc, settings, store, clinician=clinician,
+                                credential=credential, overrides=parse_overrides(list(overrides)),
+                                note=_edited_note(edited, doc))
+            except SignoffRefused as exc:
+                for line in format_findings(exc.findings):
+                    click.echo(line)
+                raise
             message = _signed_message(doc)
     target = _signed_path(source, doc, out)
     if target is not None:
