@@ -171,6 +171,20 @@ class ClonedAcrossPatients(Rule):
 # --------------------------------------------------------------------------- CL-STATIC
 
 
+#: An exercise bout longer than this is not compared: it is usually a billed block's minutes
+#: read as the exercise's duration ("Ther ex, 31 min: bike 5 min ...").
+MAX_BOUT_S = 30 * 60
+#: Share of the earlier note's exercises that must reappear for the program to count as the same.
+MIN_COVERAGE = 0.6
+
+#: Progression written into the note itself ("(progressed from yellow)", "(new)").
+_PROGRESSION = re.compile(
+    r"\bprogress(?:ed|ion)\s+(?:to|from)\b|\(progressed|\(new\)|\bnew exercise"
+    r"|\bincreased\s+(?:to|from)\b|\badvanced\s+(?:to|from)\b",
+    re.I,
+)
+
+
 def _norm_load(load: str | None) -> str | None:
     if not load:
         return None
@@ -178,26 +192,48 @@ def _norm_load(load: str | None) -> str | None:
     return n or None
 
 
-def _dose(ex: Exercise) -> tuple[object, ...]:
-    return (ex.sets, ex.reps, ex.hold_s, _norm_load(ex.load), ex.duration_s)
+def _dose(ex: Exercise) -> dict[str, object]:
+    bout = ex.duration_s if ex.duration_s is not None and ex.duration_s <= MAX_BOUT_S else None
+    return {"sets": ex.sets, "reps": ex.reps, "hold_s": ex.hold_s, "load": _norm_load(ex.load),
+            "duration_s": bout}
+
+
+def _conflicts(a: Exercise, b: Exercise) -> bool:
+    """True when a dose field both exercises state differs (a progression or regression)."""
+    da, db = _dose(a), _dose(b)
+    return any(da[k] is not None and db[k] is not None and da[k] != db[k] for k in da)
+
+
+def _counterpart(ex: Exercise, others: Sequence[Exercise]) -> Exercise | None:
+    """The same exercise in another note: by name, or by identical dose and a shared word."""
+    for o in others:
+        if same_exercise(o.name, ex.name):
+            return o
+    words = set(normalise(ex.name).split())
+    dose = _dose(ex)
+    for o in others:
+        stated = sum(v is not None for v in dose.values())
+        if stated >= 2 and _dose(o) == dose and words & set(normalise(o.name).split()):
+            return o
+    return None
 
 
 def same_program(a: Sequence[Exercise], b: Sequence[Exercise]) -> bool:
-    """True when two exercise lists match one to one by name, side and dose."""
-    if not a or len(a) != len(b):
+    """True when ``a`` repeats ``b``: every exercise of ``a`` is in ``b`` with no dose changed,
+    and most of ``b`` reappears in ``a``.
+
+    Tolerant of how free text is read: a dose field only one note states is not a change,
+    and an exercise named differently matches when its dose is identical.
+    """
+    if not a or not b:
         return False
-    unused = list(b)
+    matched: list[int] = []
     for ex in a:
-        match = next(
-            (o for o in unused
-             if _dose(o) == _dose(ex) and (o.side == ex.side or not (o.side and ex.side))
-             and same_exercise(o.name, ex.name)),
-            None,
-        )
-        if match is None:
+        other = _counterpart(ex, b)
+        if other is None or _conflicts(ex, other):
             return False
-        unused.remove(match)
-    return True
+        matched.append(id(other))
+    return len(set(matched)) >= MIN_COVERAGE * len(b)
 
 
 def _has_rationale(note: SoapNote) -> bool:
@@ -216,12 +252,12 @@ class StaticProgram(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         n = ctx.options.static_visits
         note = ctx.note
-        if note is None or not note.exercises or n < 2 or len(ctx.history) < n - 1:
+        if note is None or len(note.exercises) < 2 or n < 2 or len(ctx.history) < n - 1:
             return
         earlier = ctx.history[-(n - 1):]
         if not all(same_program(note.exercises, h.note.exercises) for h in earlier):
             return
-        if _has_rationale(note):
+        if _has_rationale(note) or _PROGRESSION.search(f"{note.objective}\n{note.assessment}"):
             return
         names = ", ".join(ex.name for ex in note.exercises[:6])
         yield self.finding(

@@ -178,3 +178,20 @@ def test_copied_passages_quote_the_note_as_written():
 def test_rules_have_catalog_docstrings():
     for rule_id in ("CL-PRIOR", "CL-SECTION", "CL-CROSS", "CL-STATIC"):
         assert (RULES[rule_id].__doc__ or "").startswith(f"{rule_id}: fires when")
+
+
+def test_every_cl_expectation_of_the_dev_cases_holds(dev_cases, settings):
+    from sidekick import pipeline
+    from sidekick.cases import index_cases
+
+    index = index_cases(dev_cases)
+    wrong = {}
+    for case in dev_cases:
+        history, corpus = pipeline.case_history(case, index, settings)
+        result = pipeline.check_record(case, settings, history=history, corpus=corpus,
+                                       families=("CL",))
+        raised = sorted({f.rule_id for f in result.findings})
+        expected = sorted(r for r in case.gold.expected_findings if r.startswith("CL-"))
+        if raised != expected:
+            wrong[case.id] = (raised, expected)
+    assert wrong == {}
