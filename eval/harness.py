@@ -28,7 +28,7 @@ from eval.metrics import score_case, summarise
 from eval.provenance import notes_provenance, run_provenance
 from sidekick.cases import load_cases
 from sidekick.config import Settings
-from sidekick.errors import SidekickError
+from sidekick.errors import InputError, SidekickError
 from sidekick.models import Case, CheckResult, NoteProvenance, SoapNote
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def pipeline_task(
     from sidekick import draft
 
     if case.transcript is None:
-        raise SidekickError(f"case {case.id}: transcript: a drafting case needs a transcript")
+        raise InputError(f"case {case.id}: transcript: a drafting case needs a transcript")
     drafted = draft.draft_note(case.transcript, case, settings, drafter_name=drafter_name)
     result = pipeline.check_record(
         case, settings, note=drafted.note, history=history, corpus=corpus
