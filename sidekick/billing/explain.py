@@ -30,7 +30,7 @@ def sum_text(minutes: Mapping[str, int]) -> str:
 def _cms_lines(minutes: Mapping[str, int], timed: Mapping[str, int]) -> list[str]:
     total = sum(minutes.values())
     n = sum(timed.values())
-    out = [f"Total timed minutes: " + " + ".join(f"{c} {m}" for c, m in minutes.items())
+    out = ["Total timed minutes: " + " + ".join(f"{c} {m}" for c, m in minutes.items())
            + (f" = {total}" if len(minutes) > 1 else "")]
     if total < 8:
         out.append(f"{total} timed minutes is under 8: no timed unit can be billed")
