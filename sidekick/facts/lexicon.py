@@ -138,7 +138,8 @@ def _all_items(tokens: list[str], items: list[str]) -> int | None:
     """Index of the first matched item when every item occurs in ``tokens``, else None."""
     first = None
     for item in items:
-        parts = words(item)
+        exact = item.endswith("$")
+        parts = [w + "$" for w in words(item.rstrip("$"))] if exact else words(item)
         pos = _find(tokens, parts)
         if pos is None:
             return None
@@ -149,7 +150,8 @@ def _all_items(tokens: list[str], items: list[str]) -> int | None:
 def _find(tokens: list[str], parts: list[str]) -> int | None:
     n = len(parts)
     for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k].startswith(parts[k]) for k in range(n)):
+        if all(tokens[i + k] == parts[k][:-1] if parts[k].endswith("$")
+               else tokens[i + k].startswith(parts[k]) for k in range(n)):
             return i
     return None
 
