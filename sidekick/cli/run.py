@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 import click
 
 from sidekick.cli import get_settings, main
+from sidekick.config import Settings
 from sidekick.errors import SidekickError
-from sidekick.models import Finding, NoteDocument
+from sidekick.models import Finding, NoteDocument, Transcript
 
 if TYPE_CHECKING:
     from sidekick.batch import BatchSummary
+    from sidekick.inputs import Transcriber
 
 DEFAULT_OUT = Path("sidekick-out")
 
@@ -38,6 +40,28 @@ def format_findings(findings: list[Finding]) -> list[str]:
         if f.fix:
             lines.append(f"      fix: {f.fix}")
     return lines
+
+
+def _audio_with_progress(settings: Settings) -> Transcriber:
+    """The bundled Whisper model with a seconds-transcribed bar on stderr (one recording)."""
+    from tqdm import tqdm
+
+    from sidekick.transcribe import TranscribeOptions, transcribe
+
+    options = TranscribeOptions.from_settings(settings)
+
+    def run(path: Path) -> Transcript:
+        with tqdm(total=0, unit="s", desc="transcribing", leave=False, disable=None,
+                  bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s "
+                             "[{elapsed}<{remaining}]") as bar:
+
+            def update(done: float, total: float) -> None:
+                bar.total, bar.n = total, done
+                bar.refresh()
+
+            return transcribe(path, options, progress=update)
+
+    return run
 
 
 def _echo_single(doc: NoteDocument, out_dir: Path) -> None:
@@ -106,7 +130,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], visit_file: Path | None,
     """
     from sidekick.batch import run_batch
     from sidekick.export import load_document
-    from sidekick.pipeline import build_visit, load_visit, output_paths
+    from sidekick.pipeline import build_visit, input_kind, load_visit, output_paths
     from sidekick.store import open_store
 
     settings = get_settings(ctx)
@@ -118,10 +142,14 @@ def run(ctx: click.Context, inputs: tuple[str, ...], visit_file: Path | None,
         session_minutes=session_minutes, bills=bills,
     )
     single = len(inputs) == 1 and Path(inputs[0]).is_file()
+    transcriber = None
+    if single and progress is not False and input_kind(Path(inputs[0])) == "audio":
+        transcriber = _audio_with_progress(settings)
     with open_store(settings) as store:
         summary = run_batch(
             inputs, out_dir, settings, visit=visit, drafter_name=drafter, jobs=jobs,
             store=store, progress=(not single) if progress is None else progress, force=force,
+            transcriber=transcriber,
         )
     if single and summary.items:
         item = summary.items[0]
