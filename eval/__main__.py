@@ -97,14 +97,19 @@ def _echo_summary(report: dict[str, Any], paths: Sequence[Path]) -> None:
               help="Exit 1 when METRIC is above VALUE (for rates where lower is better).")
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 @click.option("-v", "--verbose", count=True, help="-v info, -vv debug (to stderr).")
-@click.option("--debug", is_flag=True, help="Stop at the first failing case, with traceback.")
+@click.option("--debug", is_flag=True,
+              help="Run cases one by one; stop at the first failing case, with traceback.")
 def run_command(
     cases_dir: Path, out: Path, drafter: str | None, prompt: str | None, model: str | None,
     audio: bool, audio_cache: Path | None, workers: int | None, limit: int | None,
     fail_under: tuple[str, ...], fail_over: tuple[str, ...], no_progress: bool,
     verbose: int, debug: bool,
 ) -> None:
-    """Run the pipeline on every case in CASES_DIR, score it, and write the reports to OUT."""
+    """Run the pipeline on every case in CASES_DIR, score it, and write the reports to OUT.
+
+    OUT gets report.json, report.md and report.html. To compare two runs:
+    python -m eval compare OUT_A OUT_B (see python -m eval compare --help).
+    """
     from eval.facts import default_scorer
     from eval.floors import check_floors, parse_floors
     from eval.harness import evaluate
@@ -113,7 +118,7 @@ def run_command(
     _configure_logging(verbose)
     floors = parse_floors(fail_under, fail_over)
     settings = _settings(drafter, prompt, model)
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = 1 if debug else workers or min(2, os.cpu_count() or 1)
     scorer = default_scorer()
     report, cases, index = evaluate(
         cases_dir, settings, drafter_name=settings.drafter, scorer=scorer, workers=workers,
