@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     )
     prompts_dir: Path = REPO_ROOT / "prompts"
 
+    # --- facts (extractor)
+    lexicon_file: Path | None = None  # extra exercise lexicon (YAML, same format as built-in)
+
     # --- billing
     payers_file: Path | None = None  # overrides the built-in payer table
     ncci_file: Path | None = None  # CMS quarterly practitioner PTP file (CSV) instead of built-in
