@@ -102,7 +102,7 @@ class BillingConfig(BaseModel):
     def payer_key(self, payer: str) -> str | None:
         if payer in self.payers:
             return payer
-        key = re.sub(r"[\s\-]+", "_", payer.strip().lower())
+        key = re.sub(r"[^a-z0-9]+", "_", payer.lower()).strip("_")
         key = self.aliases.get(key, key)
         return key if key in self.payers else None
 
