@@ -41,6 +41,8 @@ CONFIGS: dict[str, dict] = {
     "hotwords": {"vocabulary": "hotwords"},
     "beam5": {"beam_size": 5},
     "condition-prev": {"condition_on_previous_text": True},
+    "digits": {"numbers": "digits"},
+    "threads2": {"threads": 2},
     "base": {"model": "embedded-base"},
     "base-hotwords": {"model": "embedded-base", "vocabulary": "hotwords"},
 }

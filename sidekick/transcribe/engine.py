@@ -71,6 +71,31 @@ def _cut_point(samples: np.ndarray, limit: int) -> int:
     return lo + (int(np.argmin(smooth)) + 5) * _FRAME
 
 
+def _numeral_tokens(model: object) -> list[int]:
+    """Token ids that write digits: suppressed so numbers come out as words.
+
+    tiny.en writes "three sets of ten" as "3.10" and "two pound" as "2.10"; spelled out, the
+    numbers match how the drafter and the gold transcripts read doses.
+    """
+    tokenizer = getattr(model, "hf_tokenizer", None)
+    if tokenizer is None:
+        return []
+    return _numeral_ids(id(tokenizer), tokenizer)
+
+
+_NUMERAL_CACHE: dict[int, list[int]] = {}
+
+
+def _numeral_ids(key: int, tokenizer: object) -> list[int]:
+    if key not in _NUMERAL_CACHE:
+        size = tokenizer.get_vocab_size()  # type: ignore[attr-defined]
+        _NUMERAL_CACHE[key] = [
+            i for i in range(size)
+            if any(c in "0123456789%$£" for c in tokenizer.decode([i]))  # type: ignore[attr-defined]
+        ]
+    return _NUMERAL_CACHE[key]
+
+
 class _Engine:
     """Transcribes samples fed in any amount, one bounded block at a time."""
 
@@ -85,6 +110,7 @@ class _Engine:
         self.seconds_in = 0.0
         self.dropped = 0
         self._vocab = decoding_vocabulary(options.vocabulary)
+        self._suppress = [-1] + (_numeral_tokens(self.model) if options.numbers == "words" else [])
 
     def feed(self, samples: np.ndarray) -> list[Turn]:
         """Add samples; transcribe every full block; return the new turns."""
@@ -117,6 +143,7 @@ class _Engine:
             condition_on_previous_text=opts.condition_on_previous_text,
             initial_prompt=self._vocab.get("initial_prompt"),
             hotwords=self._vocab.get("hotwords"),
+            suppress_tokens=self._suppress,
         )
         return self._turns(list(segments), block)
 

@@ -57,6 +57,7 @@ class TranscribeOptions(BaseModel):
     language: str = "en"
     channels: Literal["auto", "mix", "split"] = "auto"
     block_s: float = Field(240.0, ge=10)  # audio transcribed per step (memory stays flat)
+    numbers: Literal["words", "digits"] = "words"  # words: digit tokens are suppressed
     condition_on_previous_text: bool = False  # True lets tiny.en loop on repeated text
 
     @classmethod

@@ -46,10 +46,11 @@ BUILTIN_TERMS = (
 # Sound-alike confusions small Whisper models make on these terms. They are ordinary words,
 # so they are repaired only in exercise context.
 CONFUSIONS: dict[str, tuple[str, ...]] = {
-    "quad sets": ("one sec", "one sex", "quad sex", "quad says", "what sets", "quads sets",
-                  "quad set's", "word sets", "wad sets", "quad sits"),
-    "heel slides": ("he slides", "heal slides", "hill slides", "he'll slides", "hell slides",
-                    "heels slides", "he slights"),
+    "quad sets": ("one sec", "one sex", "one test", "one set's", "quad sex", "quad says",
+                  "what sets", "quads sets", "quad set's", "word sets", "wad sets", "quad sits"),
+    "heel slides": ("he slides", "he'll slides", "he'll slide", "heal slides", "hill slides",
+                    "hell slides", "heels slides", "he slights"),
+    "heel slide": ("heal slide", "he slide"),
     "glute sets": ("glue sets", "glute sex", "gloot sets"),
     "heel raises": ("heal raises", "he raises", "hill raises"),
     "calf raises": ("cafe raises", "calf races", "caf raises"),
@@ -124,33 +125,40 @@ def _replace(text: str, wrong: str, right: str, context: str | None) -> tuple[st
             if _NOT_EXERCISE.search(text[: match.start()]):
                 return match.group(0)
         count += 1
-        return right
+        return _same_case(match.group(0), right)
 
     return pattern.sub(swap, text), count
 
 
 def _fuzzy_fix(text: str, terms: Sequence[str]) -> tuple[str, int]:
-    """Spelling/spacing variants of multi-word terms (ratio >= 90 on normalised words)."""
+    """Spelling/spacing variants of multi-word terms (ratio >= 92 with spaces removed)."""
     words = text.split()
     fixes = 0
     for term in terms:
         n = len(term.split())
-        if n < 2 or len(words) < n:
+        if n < 2 or len(words) < n - 1:
             continue
-        for size in (n, n + 1):
+        for size in (n - 1, n, n + 1):
             for i in range(len(words) - size + 1):
                 window = " ".join(words[i:i + size])
                 core = window.strip(".,;:!?")
                 if core.lower().rstrip("s") == term.lower().rstrip("s") or len(core) < 8:
                     continue
-                score = fuzz.ratio(core, term, processor=utils.default_process)
-                if score >= 90 and not _merges_other_word(core, term):
+                score = fuzz.ratio(_squash(core), _squash(term), processor=None)
+                if score >= 92 and not _merges_other_word(core, term):
                     tail = window[len(window.rstrip(".,;:!?")):]
-                    words[i:i + size] = [term] + [""] * (size - 1)
-                    words[i] = term + tail
+                    words[i:i + size] = [_same_case(core, term) + tail] + [""] * (size - 1)
                     fixes += 1
         words = [w for w in words if w]
     return " ".join(words), fixes
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", utils.default_process(text))
+
+
+def _same_case(heard: str, term: str) -> str:
+    return term[:1].upper() + term[1:] if heard[:1].isupper() else term
 
 
 def _merges_other_word(window: str, term: str) -> bool:
@@ -159,9 +167,17 @@ def _merges_other_word(window: str, term: str) -> bool:
         len(window.replace(" ", "")) > len(term.replace(" ", "").replace("-", "")) + 1
 
 
+_NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+# "three sets on ten": "of" is heard as "on"/"and" between a dose noun and a number.
+_DOSE_OF = re.compile(
+    rf"\b(sets?|reps?|rounds?) (?:on|and|in) (?={_NUMBER}\b(?! (sets?|reps?|times|more|of)\b))",
+    re.IGNORECASE,
+)
+
+
 def repair_text(text: str, before: str = "") -> tuple[str, int]:
     """Repair one turn's text; ``before`` is the previous turn (context). Returns (text, fixes)."""
-    fixes = 0
+    text, fixes = _DOSE_OF.subn(r"\1 of ", text)
     for right, wrongs in CONFUSIONS.items():
         for wrong in wrongs:
             spelling = wrong.replace(" ", "") == right.replace(" ", "").replace("-", "")

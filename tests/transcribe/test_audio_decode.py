@@ -7,11 +7,10 @@ import logging
 
 import numpy as np
 import pytest
+from transcribe_helpers import ffmpeg, needs_tools, silence, sox, tone, write_wav
 
 from sidekick import audio
 from sidekick.errors import InputError
-
-from transcribe_helpers import ffmpeg, needs_tools, silence, sox, tone, write_wav
 
 pytestmark = needs_tools
 

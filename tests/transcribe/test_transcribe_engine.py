@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import subprocess
 
 import numpy as np
 import pytest

@@ -1,0 +1,48 @@
+"""The lexicon repair pass: near-miss words back onto exercise names, only in context."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidekick.models import Turn
+from sidekick.transcribe.vocab import decoding_vocabulary, repair_text, repair_turns
+
+
+@pytest.mark.parametrize(
+    "heard, before, expected",
+    [
+        ("Next, he slides, two sets of ten.", "", "Next, heel slides, two sets of ten."),
+        ("Let's start with one sec, hold five seconds.", "",
+         "Let's start with quad sets, hold five seconds."),
+        ("Clam shells on the left, fifteen reps.", "", "Clamshells on the left, fifteen reps."),
+        ("Ten more ham string curls.", "", "Ten more hamstring curls."),
+        ("He slides it across the table.", "", "He slides it across the table."),
+        ("Give me one sec, three sets of ten.", "", "Give me one sec, three sets of ten."),
+        ("Okay, one sec.", "Quad sets, ten reps each.", "Okay, quad sets."),
+        ("Do your clam shells at home.", "", "Do your clamshells at home."),
+        ("Three sets of ten external rotations.", "", "Three sets of ten external rotations."),
+    ],
+    ids=["heel-slides-with-dose", "quad-sets-teaching", "spelling-always", "spacing-always",
+         "ordinary-sentence", "give-me-one-sec", "context-from-previous-turn",
+         "spelling-without-context", "plural-left-alone"],
+)
+def test_repair_maps_near_misses_in_context_only(heard, before, expected):
+    assert repair_text(heard, before)[0] == expected
+
+
+def test_repair_turns_keeps_times_and_speakers():
+    turns = [Turn(speaker="therapist", start=1.0, end=2.0, text="Next, he slides, ten reps."),
+             Turn(speaker="patient", start=2.5, end=3.0, text="Okay.")]
+    fixed = repair_turns(turns)
+    assert fixed[0].model_dump(exclude={"text"}) == turns[0].model_dump(exclude={"text"})
+    assert fixed[0].text == "Next, heel slides, ten reps." and fixed[1] is turns[1]
+
+
+@pytest.mark.parametrize("mode, key", [("prompt", "initial_prompt"), ("hotwords", "hotwords")])
+def test_vocabulary_modes_give_decoder_hints(mode, key):
+    hints = decoding_vocabulary(mode)
+    assert list(hints) == [key] and "quad sets" in hints[key]
+
+
+def test_vocabulary_none_gives_no_hints():
+    assert decoding_vocabulary("none") == {}
