@@ -145,6 +145,11 @@ RENAMED = [Exercise(name="SLR", side="right", sets=3, reps=10), *PROGRAM[1:]]
         pytest.param(PROGRAM, [PROGRAM], 3, False, id="CL-STATIC-boundary-two-visits-of-three"),
         pytest.param(PROGRAM, [PROGRAM], 2, True, id="CL-STATIC-boundary-two-visits-of-two"),
         pytest.param([], [[], []], 3, False, id="CL-STATIC-no-exercises"),
+        pytest.param([*PROGRAM, Exercise(name="step-ups", sets=2, reps=10)], [PROGRAM, PROGRAM],
+                     3, False, id="CL-STATIC-new-exercise-added"),
+        pytest.param([Exercise(name="hip clamshell yellow band", sets=2, reps=12,
+                               load="yellow theraband"), *PROGRAM[:2]], [PROGRAM, PROGRAM], 3,
+                     True, id="CL-STATIC-renamed-exercise-with-identical-dose"),
     ],
 )
 def test_cl_static(current, earlier, visits, fires):
@@ -161,6 +166,15 @@ def test_cl_static_is_stopped_by_a_maintenance_rationale():
     history = [_hist(_program_note(PROGRAM), f"v{i}", day=10 + i) for i in range(2)]
     note = _program_note(PROGRAM, plan="Skilled maintenance program to prevent decline in "
                          "transfers (Jimmo); continue current exercises.")
+    ctx = RuleContext(record=_record(), note=note, history=history,
+                      options=RuleOptions(clone_threshold=101, section_threshold=101))
+    assert "CL-STATIC" not in _ids(ctx)
+
+
+def test_cl_static_is_stopped_by_progression_written_in_the_note():
+    history = [_hist(_program_note(PROGRAM), f"v{i}", day=10 + i) for i in range(2)]
+    note = _program_note(PROGRAM, plan="Continue PT.")
+    note = note.model_copy(update={"objective": OBJ + " Clamshells (progressed from yellow)."})
     ctx = RuleContext(record=_record(), note=note, history=history,
                       options=RuleOptions(clone_threshold=101, section_threshold=101))
     assert "CL-STATIC" not in _ids(ctx)
