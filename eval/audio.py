@@ -137,6 +137,10 @@ def recognise_cases(
     return heard, errors
 
 
+def _text(case: Case | None) -> str:
+    return case.transcript.text() if case is not None and case.transcript else ""
+
+
 def evaluate_audio(
     cases: Sequence[Case],
     index: Mapping[str, Case],
@@ -163,8 +167,8 @@ def evaluate_audio(
         for c in cases
     ]
     block = score_runs(cases, runs, scorer)
-    refs = [c.transcript.text() if c.transcript else "" for c in cases]
-    hyps = [heard[c.id].transcript.text() if c.id in heard else "" for c in cases]
+    refs = [_text(c) for c in cases]
+    hyps = [_text(heard.get(c.id)) for c in cases]
     for entry, ref, hyp in zip(block["per_case"], refs, hyps, strict=True):
         entry["wer"] = word_error_rate([ref], [hyp]) if entry["id"] in heard else None
     kept = [(r, h) for r, h, c in zip(refs, hyps, cases, strict=True) if c.id in heard]
