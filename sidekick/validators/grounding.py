@@ -219,7 +219,7 @@ class Unsupported(Rule):
         facts = ctx.transcript_facts or SoapFacts()
         lex = _lexicon()
         for ex, why in _unsupported_exercises(note, facts, transcript, lex):
-            claim = ex.span.text if ex.span else ex.name
+            claim = (ex.span.text if ex.span else ex.name).strip().rstrip(".")
             yield self.finding(
                 f"The note states '{claim}', but {why}.",
                 evidence=[Evidence(where="note", text=claim, location="note:Objective"),
@@ -233,7 +233,7 @@ class Unsupported(Rule):
                 yield self._measure_finding(m, facts)
 
     def _measure_finding(self, m: Measure, facts: SoapFacts) -> Finding:
-        claim = m.span.text if m.span else f"{m.name} {m.value}"
+        claim = (m.span.text if m.span else f"{m.name} {m.value}").strip().rstrip(".")
         same = [f for f in facts.measures if same_exercise(f.name, m.name, 70) and f.side == m.side]
         instead = (f"the transcript has {same[0].value}{same[0].unit or ''}" if same
                    else "the transcript has no such value")
