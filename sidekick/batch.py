@@ -27,6 +27,7 @@ import io
 import json
 import logging
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -406,8 +407,12 @@ def summarize(paths: list[Path], out_dir: Path, processed: int, skipped: int, se
 
 
 def _settings_without_secrets(settings: Settings) -> dict[str, Any]:
+    """Settings for ``run.json``: no API key, no password inside a URL (db, LLM host)."""
     data = settings.model_dump(mode="json", exclude={"openai_api_key"})
     data["openai_api_key_set"] = settings.openai_api_key is not None
+    for key, value in data.items():
+        if isinstance(value, str) and "://" in value:
+            data[key] = re.sub(r"://[^/@]+@", "://***@", value)
     return data
 
 

@@ -77,11 +77,13 @@ def test_run_json_keeps_no_secret(tmp_path, settings):
     from pydantic import SecretStr
 
     make_items(tmp_path / "in", 1)
-    secret = settings.model_copy(update={"openai_api_key": SecretStr("sk-test-do-not-log")})
+    secret = settings.model_copy(update={"openai_api_key": SecretStr("sk-test-do-not-log"),
+                                         "llm_base_url": "https://bob:hunter2@llm.local/v1"})
     run_batch([tmp_path / "in"], tmp_path / "out", secret, jobs=1, progress=False)
     run = (tmp_path / "out" / "run.json").read_text()
-    assert "sk-test-do-not-log" not in run
+    assert "sk-test-do-not-log" not in run and "hunter2" not in run
     assert json.loads(run)["settings"]["openai_api_key_set"] is True
+    assert json.loads(run)["settings"]["llm_base_url"] == "https://***@llm.local/v1"
 
 
 def test_folder_without_inputs_is_an_input_error(tmp_path):
