@@ -172,7 +172,9 @@ class NoteIndex:
         norm = normalise(text)
         q = self._finish(self._embed([norm]))[0]
         out = []
-        for i in np.flatnonzero(rows @ q >= self.cutoff):
+        # einsum runs in this thread: a BLAS matrix-vector product waits for its worker
+        # threads, which on a busy 2-core machine took 28 ms instead of 0.2 ms
+        for i in np.flatnonzero(np.einsum("ij,j->i", rows, q) >= self.cutoff):
             # texts were normalised once, when indexed: no processor needed here
             score = fuzz.ratio(norm, self.texts[i], processor=None, score_cutoff=threshold)
             if score >= threshold:
