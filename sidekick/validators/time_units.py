@@ -6,7 +6,10 @@ TU-UNITS then stays silent, because the allowed units cannot be known.
 
 TU-TOTALS judges a note only (a visit without a note has nothing to judge). It reads the
 note's structured totals when set, and also scans the note text itself for "total timed
-minutes 40", "Total treatment time: 45 min", "timed 38 min / total 45 min" and the like.
+minutes 40", "Total treatment time: 45 min", "timed 38 min / total 45 min" and the like. A
+drafted (structured) note takes its totals from the billing, so while a timed line lacks its
+minutes TU-TOTALS leaves it to TU-MISSING-TIME (one cause, one finding, one fix); a note
+written elsewhere is always judged on its own text.
 """
 
 from __future__ import annotations
@@ -170,6 +173,10 @@ class NoteStatesTotals(Rule):
         key = config.payer_key(ctx.record.visit.payer)
         if key is not None and not config.payers[key].requires_totals:
             return
+        if note.structured and any(
+            ln.minutes is None and config.is_timed(ln.cpt) for ln in ctx.record.billing
+        ):
+            return  # a drafted note takes its totals from billing: TU-MISSING-TIME says what to add
         text = note.text()
         if not note.structured and ctx.record.note:
             text += "\n" + ctx.record.note

@@ -120,6 +120,14 @@ def test_totals_table(note, payer, expected):
     assert fires("TU-TOTALS", ctx) is expected
 
 
+def test_totals_leaves_a_drafted_note_to_missing_time_while_minutes_are_missing():
+    billing = [bill("97110", 29, 2), bill("97116", None, 1)]
+    assert not fires("TU-TOTALS", _ctx(billing, note=make_note(objective="bridges 3x10")))
+    assert fires("TU-TOTALS", _ctx(billing, note=SoapNote(objective="bridges 3x10")))
+    assert fires("TU-TOTALS", _ctx([bill("97110", 29, 2), bill("97162", None, 1)],
+                                   note=make_note(objective="bridges 3x10")))
+
+
 def test_totals_reads_the_records_own_note_text():
     record = make_record(billing=[bill("97110", 40, 3)], note=f"Objective: bridges. {TOTALS}")
     assert not fires("TU-TOTALS", make_context(record, note=SoapNote(subjective="x")))
