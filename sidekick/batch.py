@@ -232,28 +232,40 @@ def _in_process(todo: list[tuple[Path, str]], initargs: tuple) -> Iterator[tuple
         yield path, _work(str(path), name)
 
 
-def _pooled(todo: list[tuple[Path, str]], initargs: tuple, jobs: int
-            ) -> Iterator[tuple[Path, Outcome]]:
-    """Items over a process pool; items lost to a crashed worker are retried one by one."""
+def _pool_round(items: list[tuple[Path, str]], initargs: tuple, jobs: int,
+                broken: list[tuple[Path, str]]) -> Iterator[tuple[Path, Outcome]]:
+    """One pool over ``items``; those lost to a dead worker are appended to ``broken``."""
     from concurrent.futures.process import BrokenProcessPool
 
-    broken: list[tuple[Path, str]] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=initargs) as pool:
         futures: dict[Future[Outcome], tuple[Path, str]] = {
-            pool.submit(_work, str(p), n): (p, n) for p, n in todo
+            pool.submit(_work, str(p), n): (p, n) for p, n in items
         }
         for future in as_completed(futures):
             try:
                 yield futures[future][0], future.result()
             except BrokenProcessPool:
                 broken.append(futures[future])
-    for path, name in broken:  # alone in a fresh worker, so a crashing item names itself
-        try:
-            with ProcessPoolExecutor(1, initializer=_init_worker, initargs=initargs) as pool:
-                yield path, pool.submit(_work, str(path), name).result()
-        except BrokenProcessPool:
-            yield path, ("failed", "the worker process died on this item (out of memory?)", 0.0)
+
+
+def _pooled(todo: list[tuple[Path, str]], initargs: tuple, jobs: int
+            ) -> Iterator[tuple[Path, Outcome]]:
+    """Items over a process pool. A worker that dies (a crash in native code, out of memory)
+    breaks the pool: its items go to a second pool, and what that loses runs alone, so only
+    the item that kills its worker is recorded as failed."""
+    broken: list[tuple[Path, str]] = []
+    yield from _pool_round(todo, initargs, jobs, broken)
+    if broken:
+        logger.warning("a worker process died; retrying %d item(s)", len(broken))
+        again: list[tuple[Path, str]] = []
+        yield from _pool_round(broken, initargs, jobs, again)
+        for item in again:
+            lost: list[tuple[Path, str]] = []
+            yield from _pool_round([item], initargs, 1, lost)
+            if lost:
+                yield item[0], ("failed", "the worker process died on this item "
+                                "(a crash or out of memory); nothing was written for it", 0.0)
 
 
 # --------------------------------------------------------------------------- the run

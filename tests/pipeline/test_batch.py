@@ -152,3 +152,28 @@ def test_batch_killed_with_sigkill_resumes_without_duplicates_or_losses(tmp_path
         for i in range(count):
             assert len(store.note_versions(f"item{i:02d}")) == 1
         assert store.verify_chain().ok
+
+
+def crashing_transcriber(path: Path):
+    """Kills its worker process on a recording named ``crash*`` (a native crash, say)."""
+    from sidekick.models import Transcript, Turn
+
+    if path.name.startswith("crash"):
+        os._exit(3)
+    return Transcript(turns=[Turn(speaker="therapist", text="Bridges, two sets of twelve.")])
+
+
+def test_a_worker_that_dies_fails_only_its_own_item(tmp_path, settings):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    visit = json.loads((SAMPLES / "sample-session.visit.json").read_text())
+    for name in ("a", "b", "crash", "c", "d"):
+        (folder / f"{name}.wav").write_bytes(b"RIFF fake audio")
+        (folder / f"{name}.visit.json").write_text(json.dumps({**visit, "id": name}))
+    summary = run_batch([folder], tmp_path / "out", settings, jobs=2, progress=False,
+                        transcriber=crashing_transcriber)
+    status = {i.name: i.status for i in summary.items}
+    assert status.pop("crash") == "failed"
+    assert set(status.values()) <= {"ok", "blocked"} and len(status) == 4
+    crashed = next(i for i in summary.items if i.name == "crash")
+    assert crashed.error.startswith("the worker process died on this item")
