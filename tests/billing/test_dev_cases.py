@@ -56,3 +56,21 @@ def test_dev_cases_through_the_pipeline(dev_cases, settings):
         if got != _expected(case) or result.units.units != case.gold.expected_units:
             wrong[case.id] = sorted(got)
     assert wrong == {}
+
+
+@pytest.mark.slow
+def test_offline_drafted_notes_earn_only_the_gold_tu_and_cd_ids(dev_cases, settings):
+    """The eval judges a drafting case's drafted note: it must not add TU/CD findings."""
+    draft = pytest.importorskip("sidekick.draft")
+    from sidekick.pipeline import check_record
+
+    wrong = {}
+    for case in dev_cases:
+        if case.note or case.transcript is None:
+            continue
+        note = draft.draft_note(case.transcript, case, settings, drafter_name="offline").note
+        got = {f.rule_id for f in check_record(case, settings, note=note,
+                                               families=FAMILIES).findings}
+        if got != _expected(case):
+            wrong[case.id] = (sorted(got), sorted(_expected(case)))
+    assert wrong == {}
