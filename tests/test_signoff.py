@@ -203,3 +203,33 @@ def test_signing_an_edited_note_records_the_edit(drafted, settings, tmp_path):
     edit = next(e for e in store.events() if e.kind == "note.edited")
     assert edit.actor == "Sam Rivera" and edit.payload["visit_id"] == doc.record.id
     assert "Patient tolerated" not in json.dumps(edit.payload)  # ids and hashes, no note text
+
+
+def test_sign_and_export_by_visit_id_from_the_history_database(tmp_path, settings):
+    doc = run_record(_record(settings), settings)
+    with open_store(settings) as store:
+        save_draft(store, doc)
+    overrides = [arg for rule in _blocking(doc) for arg in ("--override", f"{rule}=reviewed")]
+    out = tmp_path / "signed.json"
+    signed = _sign_cli([doc.record.id, "--clinician", "Sam Rivera", "--credential", "PT",
+                        "--db", settings.db, "-o", str(out), *overrides])
+    assert signed.exit_code == 0, signed.output
+    assert json.loads(out.read_text())["signature"]["credential"] == "PT"
+    shown = CliRunner().invoke(main, ["export", doc.record.id, "--format", "md",
+                                      "--db", settings.db])
+    assert shown.exit_code == 0
+    assert "Electronically signed by Sam Rivera, PT on " in shown.stdout
+    added = _sign_cli([doc.record.id, "--clinician", "Lee Park", "--credential", "PTA",
+                       "--db", settings.db, "--addendum", "Called: no new pain."])
+    assert added.exit_code == 0
+    assert added.stdout == f"Addendum added to {doc.record.id} by Lee Park.\n"
+
+
+def test_unknown_visit_id_is_a_one_line_error(settings):
+    result = _sign_cli(["no-such-visit", "--clinician", "A", "--credential", "PT",
+                        "--db", settings.db])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: no-such-visit: no such file, and no visit with a note by that id in the history "
+        "database; pass a <name>.note.json or a visit id from `sidekick history`\n"
+    )
