@@ -169,15 +169,16 @@ def _counting(sentence: str) -> bool:
 
 
 def _special_tests(s: _Session, sentence: str, span: Span) -> None:
-    low = sentence.lower()
-    result = re.search(r"\b(positive|negative)\b", low)
-    if not result:
-        return
-    for st in s.lex.special_tests:
-        if any(re.search(t, low) for t in st.triggers):
-            side = _first_side(sentence) or s.ctx.side or s.involved
-            s.out.append(Measure(name=st.name, side=side, value=result.group(1), unit="result",
-                                 span=span))
+    for clause in re.split(r",|;|\band\b|\bbut\b", sentence):
+        low = clause.lower()
+        result = re.search(r"\b(positive|negative)\b", low)
+        if not result:
+            continue
+        for st in s.lex.special_tests:
+            if any(re.search(t, low) for t in st.triggers):
+                side = _first_side(clause) or _first_side(sentence) or s.ctx.side or s.involved
+                s.out.append(Measure(name=st.name, side=side, value=result.group(1),
+                                     unit="result", span=span))
 
 
 def _update_context(s: _Session, sentence: str) -> TestDef | None:
@@ -208,15 +209,26 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         and not _DOSE.search(low)
     ):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif re.search(r"\b(let's|let me) (measure|take the measurements|check)", low):
+    elif (joint and motion and scan_numbers(low) and not _prescription(low) and ctx.kind != "mmt"
+          and re.search(r"\b(is|of|to|at|measures?|was)\b|degrees?", low)
+          and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif _DOSE.search(low) and scan_numbers(low) and not (
-        ctx.kind and re.search(r"\bseconds?\b", low) and not re.search(r"sets?|rounds?|times|hold|more", low)
-    ):
+    elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
+        _open_motion(ctx, "rom", joint, motion, sentence)
+    elif _prescription(low):
         ctx.reset()
     elif ctx.kind in ("rom", "mmt") and motion:
         _open_motion(ctx, ctx.kind, joint, motion, sentence)
     return None
+
+
+def _prescription(low: str) -> bool:
+    """An exercise dose ("three sets of ten", "hold thirty seconds, three times"), which ends a
+    measuring context; a lone result ("12 reps.", "Eighteen seconds.") does not."""
+    if not (_DOSE.search(low) and scan_numbers(low)):
+        return False
+    return bool(re.search(r"\b(sets?|rounds?|times|hold(s|ing)?|each|more|level|minutes?)\b", low)
+                or len(scan_numbers(low)) >= 2)
 
 
 def _open_motion(ctx: _Context, kind: str, joint: str | None, motion: str | None, text: str) -> None:
@@ -321,7 +333,9 @@ _FILLER = {
     "on", "the", "right", "left", "side", "side's", "is", "that's", "a", "to", "goes", "time",
     "it's", "of", "and", "now", "even", "solid", "this", "you", "did", "okay", "good", "that",
     "at", "just", "about", "sitting", "today", "your", "with", "flexion", "extension", "bend",
-    "make", "it", "made", "get", "got", "down", "up",
+    "make", "it", "made", "get", "got", "down", "up", "knee", "hip", "shoulder", "ankle", "wrist",
+    "elbow", "neck", "rotation", "abduction", "external", "internal", "dorsiflexion", "degrees",
+    "was", "measures", "active", "passive",
 }
 
 
