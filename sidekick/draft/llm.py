@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from sidekick.config import Settings
 from sidekick.draft import compose
 from sidekick.draft.offline import compose_note, timed_code_checker
-from sidekick.draft.schema import LLMNote, to_facts
+from sidekick.draft.schema import LLMNote, host_accepts_lengths, response_format, to_facts
 from sidekick.errors import ConfigError, DraftError
 from sidekick.models import NoteProvenance, SoapNote, Transcript, VisitRecord
 from sidekick.prompts import Prompt, load_prompt, render
@@ -123,6 +123,8 @@ class LLMDrafter:
             getattr(self.chat_model, "model_name", None) or settings.llm_model
             or settings.draft_model
         )
+        base = str(getattr(self.chat_model, "openai_api_base", None) or "") or None
+        self.send_lengths = host_accepts_lengths(base)  # maxLength only where it is accepted
         self._is_timed = timed_code_checker(settings)
 
     def draft(self, transcript: Transcript, record: VisitRecord) -> SoapNote:
@@ -140,7 +142,8 @@ class LLMDrafter:
             self.prompt, visit=visit_text(record), transcript=transcript_text(transcript)
         )
         runnable = self.chat_model.with_structured_output(
-            self.schema, method="json_schema", include_raw=True
+            response_format(self.schema, lengths=self.send_lengths),
+            method="json_schema", include_raw=True,
         )
         tries = max(0, self.settings.draft_retries) + 1
         problem = ""
@@ -175,12 +178,18 @@ class LLMDrafter:
         except (openai.LengthFinishReasonError, ValueError) as exc:
             # ValueError covers pydantic's ValidationError and JSON decoding errors
             return None, "", _describe(exc)
-        parsed, error = result.get("parsed"), result.get("parsing_error")
         raw_msg = result.get("raw")
         raw = str(getattr(raw_msg, "content", "") or "")
-        if isinstance(parsed, LLMNote) and error is None:
-            return parsed, raw, ""
-        return None, raw, _describe(error) if error else "no JSON object in the answer"
+        meta = getattr(raw_msg, "response_metadata", None) or {}
+        if meta.get("finish_reason") == "length":
+            return None, raw, "the answer was cut off at the token limit"
+        if result.get("parsing_error") is not None or not isinstance(result.get("parsed"), dict):
+            error = result.get("parsing_error")
+            return None, raw, _describe(error) if error else "no JSON object in the answer"
+        try:  # the bounds the host may not enforce (maxLength on OpenAI) are checked here
+            return self.schema.model_validate(result["parsed"]), raw, ""
+        except ValidationError as exc:
+            return None, raw, _describe(exc)
 
     def _note(self, parsed: LLMNote, record: VisitRecord) -> SoapNote:
         provenance = NoteProvenance(

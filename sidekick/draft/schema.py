@@ -9,7 +9,8 @@ billing belongs to the billing engine.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,3 +80,34 @@ def to_facts(out: LLMNote) -> SoapFacts:
         responses=list(out.responses),
         plan_items=list(out.plan_items),
     )
+
+
+#: Hosts whose strict structured output refuses ``maxLength`` (OpenAI, Azure OpenAI). The
+#: lengths are still enforced here, when the answer is validated: a long string is re-asked.
+_NO_LENGTH_HOSTS = ("api.openai.com", "openai.azure.com", "azure.com")
+
+
+def host_accepts_lengths(base_url: str | None) -> bool:
+    """False for OpenAI and Azure (no ``maxLength`` under strict mode); True otherwise."""
+    if not base_url:
+        return False  # the OpenAI default endpoint
+    host = urlparse(base_url).hostname or ""
+    return not any(host == h or host.endswith("." + h) for h in _NO_LENGTH_HOSTS)
+
+
+def _drop_lengths(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _drop_lengths(v) for k, v in node.items() if k != "maxLength"}
+    if isinstance(node, list):
+        return [_drop_lengths(v) for v in node]
+    return node
+
+
+def response_format(schema: type[LLMNote], *, lengths: bool) -> dict[str, Any]:
+    """The strict ``json_schema`` response format for ``schema`` (maxLength when ``lengths``)."""
+    body = schema.model_json_schema()
+    return {
+        "name": schema.__name__,
+        "schema": body if lengths else _drop_lengths(body),
+        "strict": True,
+    }

@@ -9,6 +9,7 @@ import pytest
 from sidekick.draft import DraftResult, draft_note, get_drafter
 from sidekick.draft.llm import LLMDrafter
 from sidekick.draft.offline import OfflineDrafter
+from sidekick.draft.schema import LLMNote, host_accepts_lengths, response_format
 from sidekick.errors import ConfigError
 
 
@@ -155,3 +156,30 @@ def test_injected_drafter_is_used_and_marked_structured(settings, fake_drafter, 
     result = draft_note(record.transcript, record, settings, drafter=fake_drafter)
     assert result.drafter == "fake" and fake_drafter.calls == [record.id]
     assert result.note.structured and result.note.provenance.drafter == "fake"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "accepts"),
+    [(None, False), ("https://api.openai.com/v1", False),
+     ("https://clinic.openai.azure.com/openai/deployments/x", False),
+     ("http://127.0.0.1:8080/v1", True), ("http://vllm.clinic.local:8000/v1", True)],
+    ids=["openai-default", "openai", "azure", "llama.cpp", "vllm"],
+)
+def test_string_lengths_are_sent_only_to_hosts_that_accept_them(base_url, accepts):
+    assert host_accepts_lengths(base_url) is accepts
+
+
+def test_schema_without_lengths_keeps_list_bounds():
+    fmt = response_format(LLMNote, lengths=False)
+    text = json.dumps(fmt["schema"])
+    assert fmt["strict"] is True and fmt["name"] == "LLMNote"
+    assert "maxLength" not in text and '"maxItems": 15' in text
+
+
+def test_overlong_text_is_reasked_even_when_the_host_ignores_lengths(
+        drafter, openai_stub, record):
+    openai_stub.replies = [_answer(plan="x" * 600), _answer()]
+    result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
+    assert (result.drafter, result.attempts) == ("llm", 2)
+    assert openai_stub.requests[1]["messages"][-1]["content"].startswith(
+        "That answer was invalid: plan: String should have at most 500 characters")
