@@ -38,7 +38,8 @@ def _doc(signed: bool = False) -> NoteDocument:
                  BillingLine(cpt="97140", minutes=8, units=1)],
     )
     note = SoapNote(
-        subjective="Pain 5/10 (ouch \u2013 \u201cstairs\u201d).", objective="Knee flexion 100\u00b0.",
+        subjective="Pain 5/10 (ouch \u2013 \u201cstairs\u201d).",
+        objective="Knee flexion 100\u00b0.",
         assessment="Improving.", plan="Add 8 inch step.", structured=True,
         exercises=[Exercise(name="straight leg raise", side="right", sets=3, reps=10,
                             load="2 lb ankle weight", cue="quad set first")],
@@ -125,3 +126,28 @@ def test_export_of_a_malformed_note_names_the_field(tmp_path):
     result = CliRunner().invoke(main, ["export", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {bad}: record: is missing")
+
+
+def test_fhir_export_is_a_document_bundle_whose_references_resolve():
+    pytest.importorskip("fhir.resources")
+    import json
+
+    bundle = json.loads(render(_doc(signed=True), "fhir"))
+    assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "document")
+    composition = bundle["entry"][0]["resource"]
+    assert composition["resourceType"] == "Composition" and composition["status"] == "final"
+    urls = {e["fullUrl"]: e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert urls[composition["subject"]["reference"]] == "Patient"
+    assert urls[composition["attester"][0]["party"]["reference"]] == "Practitioner"
+    titles = [s["title"] for s in composition["section"]]
+    assert titles == ["Subjective", "Objective", "Assessment", "Plan", "Exercises", "Billing"]
+    billing = composition["section"][-1]["text"]["div"]
+    assert "<td>97140</td><td>8</td><td>0</td><td>GP</td>" in billing
+
+
+def test_fhir_export_of_a_draft_is_preliminary():
+    pytest.importorskip("fhir.resources")
+    import json
+
+    composition = json.loads(render(_doc(), "fhir"))["entry"][0]["resource"]
+    assert composition["status"] == "preliminary" and "attester" not in composition

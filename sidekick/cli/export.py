@@ -1,4 +1,4 @@
-"""``sidekick export``: a note as plain text (for an EMR), Markdown, PDF or JSON."""
+"""``sidekick export``: a note as plain text (for an EMR), Markdown, PDF, JSON or FHIR R4."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sidekick.cli import get_settings, main
 
 @main.command()
 @click.argument("note")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "pdf", "json"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "pdf", "json", "fhir"]),
               default="text", show_default=True, help="Export format.")
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               help="Output file (default: stdout; required for pdf).")
@@ -21,7 +21,8 @@ def export(ctx: click.Context, note: str, fmt: str, out: Path | None, db: str | 
     """Export NOTE (<name>.note.json or .signed.json, or a visit id in the history database).
 
     text is laid out for pasting into an EMR; pdf is a one-page layout with the header, SOAP
-    sections, exercise and billing tables and the signature.
+    sections, exercise and billing tables and the signature; fhir is a FHIR R4 document
+    Bundle (needs the fhir extra: pip install 'sidekick[fhir]').
     """
     from sidekick.errors import InputError
     from sidekick.export import export_note, load_document, render

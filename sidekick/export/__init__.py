@@ -1,4 +1,4 @@
-"""Exports of a note document: plain text for an EMR, Markdown, PDF, JSON.
+"""Exports of a note document: plain text for an EMR, Markdown, PDF, JSON, FHIR R4.
 
 ``render(doc, fmt)`` returns the export as bytes (``str`` for the text formats through
 ``render_text``); ``export_note(doc, fmt, path)`` writes it atomically. ``load_document`` reads
@@ -16,9 +16,9 @@ from sidekick.export.pdf import render_pdf
 from sidekick.export.text import render_markdown, render_text
 from sidekick.models import NoteDocument
 
-Format = Literal["text", "md", "pdf", "json"]
-FORMATS: tuple[str, ...] = ("text", "md", "pdf", "json")
-SUFFIXES = {"text": ".txt", "md": ".md", "pdf": ".pdf", "json": ".json"}
+Format = Literal["text", "md", "pdf", "json", "fhir"]
+FORMATS: tuple[str, ...] = ("text", "md", "pdf", "json", "fhir")
+SUFFIXES = {"text": ".txt", "md": ".md", "pdf": ".pdf", "json": ".json", "fhir": ".fhir.json"}
 
 
 def render(doc: NoteDocument, fmt: str) -> str:
@@ -29,7 +29,11 @@ def render(doc: NoteDocument, fmt: str) -> str:
         return render_markdown(doc)
     if fmt == "json":
         return doc.model_dump_json(indent=2) + "\n"
-    raise InputError(f"--format {fmt!r}: not a text format; use one of text, md, json (or pdf)")
+    if fmt == "fhir":
+        from sidekick.export.fhir import render_fhir
+
+        return render_fhir(doc)
+    raise InputError(f"--format {fmt!r}: not a text format; use text, md, json or fhir (or pdf)")
 
 
 def render_bytes(doc: NoteDocument, fmt: str) -> bytes:
