@@ -11,18 +11,18 @@ there and in the README):
   repaired only when the turn (or the one before) is about doing an exercise: a dose (sets,
   reps, seconds, hold), or a teaching phrase ("let's do", "next", "start with").
 
-The lexicon is ``sidekick.facts.lexicon`` when that module provides exercise names, merged with
-the built-in list below.
+The terms are the project's exercise lexicon (``sidekick.facts.lexicon``: names and synonyms)
+merged with the built-in list below; only multi-word terms of 8+ letters are fuzzy-repaired.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from sidekick.models import Turn
 
@@ -80,21 +80,25 @@ _NOT_EXERCISE = re.compile(r"\b(give me|just|wait|hang on|hold on|for|in)\s*$", 
 
 
 @lru_cache(maxsize=1)
-def lexicon_terms() -> tuple[str, ...]:
-    """Exercise names: the shared lexicon when available, plus the built-in list."""
-    terms = list(BUILTIN_TERMS)
-    try:  # the facts engineer's lexicon (issue: exercise lexicon); optional here
-        from sidekick.facts import lexicon as shared  # type: ignore[attr-defined]
+def lexicon_terms() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(canonical exercise names, every accepted spelling as a words key).
 
-        names = getattr(shared, "exercise_names", None)
-        if callable(names):
-            terms += [n for n in names() if isinstance(n, str)]
+    Names come from the project's exercise lexicon (``sidekick/data/lexicon/exercises.yaml``)
+    and the built-in list; synonyms are accepted as written but never the target of a repair.
+    """
+    names = list(BUILTIN_TERMS)
+    accepted = list(BUILTIN_TERMS)
+    try:
+        from sidekick.facts.lexicon import load_lexicon
+
+        for entry in load_lexicon().entries:
+            names.append(entry.name)
+            accepted += [entry.name, *entry.synonyms]
     except Exception as exc:  # noqa: BLE001 - a broken optional lexicon must not stop ASR
-        logger.debug("shared lexicon unavailable: %s", type(exc).__name__)
-    seen: dict[str, str] = {}
-    for term in terms:
-        seen.setdefault(term.lower(), term)
-    return tuple(seen.values())
+        logger.warning("exercise lexicon unavailable (%s); using the built-in list",
+                       type(exc).__name__)
+    unique = tuple(dict.fromkeys(names))
+    return unique, frozenset(" ".join(_words_key(a)) for a in accepted)
 
 
 def decoding_vocabulary(mode: str) -> dict[str, str]:
@@ -113,44 +117,87 @@ def _in_exercise_context(text: str, before: str) -> bool:
     return bool(_DOSE.search(text) or _TEACH.search(text) or _DOSE.search(before))
 
 
-def _replace(text: str, wrong: str, right: str, context: str | None) -> tuple[str, int]:
-    pattern = re.compile(rf"(?<![\w']){re.escape(wrong)}(?![\w'])", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _confusion_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
+    """One pattern for every known confusion; lower-case heard text -> (term, needs context)."""
+    lookup: dict[str, tuple[str, bool]] = {}
+    for right, wrongs in CONFUSIONS.items():
+        for wrong in wrongs:
+            spelling = _squash(wrong) == _squash(right)
+            lookup.setdefault(wrong.lower(), (right, not spelling))
+    alternatives = "|".join(re.escape(w) for w in sorted(lookup, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE), lookup
+
+
+def _fix_confusions(text: str, before: str) -> tuple[str, int]:
+    pattern, lookup = _confusion_pattern()
     count = 0
 
     def swap(match: re.Match[str]) -> str:
         nonlocal count
-        if context is not None:
-            if not _in_exercise_context(text, context):
-                return match.group(0)
-            if _NOT_EXERCISE.search(text[: match.start()]):
-                return match.group(0)
+        right, needs_context = lookup[match.group(0).lower()]
+        if needs_context and (not _in_exercise_context(text, before)
+                              or _NOT_EXERCISE.search(text[: match.start()])):
+            return match.group(0)
         count += 1
         return _same_case(match.group(0), right)
 
     return pattern.sub(swap, text), count
 
 
-def _fuzzy_fix(text: str, terms: Sequence[str]) -> tuple[str, int]:
+@lru_cache(maxsize=1)
+def _fuzzy_table() -> dict[str, dict[str, str]]:
+    """First letter -> squashed name (no spaces or punctuation) -> canonical name (8+ letters).
+
+    Spelling variants keep their first letter, so each window is compared with one bucket.
+    """
+    table: dict[str, dict[str, str]] = {}
+    for term in lexicon_terms()[0]:
+        key = _squash(term)
+        if len(key) >= 8:
+            table.setdefault(key[0], {}).setdefault(key, term)
+    return table
+
+
+def _words_key(text: str) -> list[str]:
+    return [w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+def _fuzzy_fix(text: str) -> tuple[str, int]:
     """Spelling/spacing variants of multi-word terms (ratio >= 92 with spaces removed)."""
+    buckets = _fuzzy_table()
     words = text.split()
-    fixes = 0
-    for term in terms:
-        n = len(term.split())
-        if n < 2 or len(words) < n - 1:
-            continue
-        for size in (n - 1, n, n + 1):
-            for i in range(len(words) - size + 1):
-                window = " ".join(words[i:i + size])
-                core = window.strip(".,;:!?")
-                if core.lower().rstrip("s") == term.lower().rstrip("s") or len(core) < 8:
-                    continue
-                score = fuzz.ratio(_squash(core), _squash(term), processor=None)
-                if score >= 92 and not _merges_other_word(core, term):
-                    tail = window[len(window.rstrip(".,;:!?")):]
-                    words[i:i + size] = [_same_case(core, term) + tail] + [""] * (size - 1)
-                    fixes += 1
-        words = [w for w in words if w]
-    return " ".join(words), fixes
+    out: list[str] = []
+    fixes = i = 0
+    while i < len(words):
+        for size in (4, 3, 2, 1):
+            window = " ".join(words[i:i + size])
+            core = window.rstrip(".,;:!?")
+            squashed = _squash(core)
+            if i + size > len(words) or len(squashed) < 8 or squashed[0] not in buckets:
+                continue
+            table = buckets[squashed[0]]
+            match = process.extractOne(squashed, list(table), scorer=fuzz.ratio, processor=None,
+                                       score_cutoff=92)
+            if match is None:
+                continue
+            term = table[match[0]]
+            n_term = len(term.split())
+            if abs(size - n_term) > 1 or max(size, n_term) < 2 or _merges_other_word(core, term):
+                continue
+            if " ".join(_words_key(core)) in lexicon_terms()[1]:
+                out.append(window)  # already right: keep it whole
+            else:
+                plural = core.endswith("s") and not term.endswith("s")
+                out.append(_same_case(core, term) + ("s" if plural else "")
+                           + window[len(core):])
+                fixes += 1
+            i += size
+            break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out), fixes
 
 
 def _squash(text: str) -> str:
@@ -178,13 +225,9 @@ _DOSE_OF = re.compile(
 def repair_text(text: str, before: str = "") -> tuple[str, int]:
     """Repair one turn's text; ``before`` is the previous turn (context). Returns (text, fixes)."""
     text, fixes = _DOSE_OF.subn(r"\1 of ", text)
-    for right, wrongs in CONFUSIONS.items():
-        for wrong in wrongs:
-            spelling = wrong.replace(" ", "") == right.replace(" ", "").replace("-", "")
-            text, n = _replace(text, wrong, right, None if spelling else before)
-            fixes += n
-    text, n = _fuzzy_fix(text, lexicon_terms())
-    return text, fixes + n
+    text, n = _fix_confusions(text, before)
+    text, m = _fuzzy_fix(text)
+    return text, fixes + n + m
 
 
 def repair_turns(turns: Iterable[Turn], previous: Turn | None = None) -> list[Turn]:
