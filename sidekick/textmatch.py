@@ -39,11 +39,14 @@ def _processor(text: str) -> str:
 #        feedback" and "step downs");
 #    85  both contain exercises of one family (recumbent and upright bike);
 #   else RapidFuzz: max(token_sort_ratio, 0.9 * token_set_ratio) of the canonical names, so
-#        a name that is a word subset of the other ("bridge" / "bridge with band") scores 90.
+#        a name that is a word subset of the other ("bridge" / "bridge with band") scores 90;
+#        capped at 70 when both names are names of two different, unrelated lexicon exercises
+#        ("band external rotation" / "band internal rotation" would score 86).
 # The match threshold (80) was chosen on the dev cases with bench/score_extraction.py: it
 # keeps distinct exercises of one session apart while accepting descriptive gold names.
 
 MATCH_THRESHOLD = 80.0
+DISTINCT_CAP = 70.0  # names of two different lexicon exercises never match
 
 
 def _lexicon():
@@ -70,9 +73,12 @@ def exercise_similarity(a: str, b: str) -> float:
             return 95.0
         if ea.family and ea.family == eb.family:
             return 85.0
+    la, lb = lex.lookup(a), lex.lookup(b)
+    distinct = la is not None and lb is not None  # two known, unrelated exercises ("ER" / "IR")
     sort = fuzz.token_sort_ratio(ca, cb, processor=_processor)
     subset = 0.9 * fuzz.token_set_ratio(ca, cb, processor=_processor)
-    return float(max(sort, subset))
+    score = float(max(sort, subset))
+    return min(score, DISTINCT_CAP) if distinct else score
 
 
 def same_exercise(a: str, b: str, threshold: float = MATCH_THRESHOLD) -> bool:
