@@ -21,7 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,6 @@ Exit 0 when no pair reaches the threshold, 1 when some do, 2 when the input cann
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 import click
@@ -70,7 +69,9 @@ def _write(report: AuditReport, output: Path) -> list[Path]:
                 w.writerow(s.model_dump())
         return [output, summary]
     except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror}); choose another -o path") from exc
+        raise InputError(
+            f"{output}: cannot write ({exc.strerror}); choose another -o path"
+        ) from exc
 
 
 def _print(report: AuditReport, limit: int) -> None:

@@ -18,7 +18,10 @@ from sidekick.config import Settings
 from sidekick.errors import InputError
 from sidekick.models import SoapNote, VisitRecord
 
-DB_HELP = "History database: a file path or SQLAlchemy URL (default: SIDEKICK_DB or the user data dir)."
+DB_HELP = (
+    "History database: a file path or SQLAlchemy URL "
+    "(default: SIDEKICK_DB or the user data dir)."
+)
 
 
 def store_settings(ctx: click.Context, db: str | None) -> Settings:
@@ -35,7 +38,8 @@ def _note_for(settings: Settings, draft_missing: bool):  # noqa: ANN202 - a Note
         if note is None and draft_missing and record.transcript and record.transcript.turns:
             from sidekick import draft
 
-            note = draft.draft_note(record.transcript, record, settings, drafter_name="offline").note
+            drafted = draft.draft_note(record.transcript, record, settings, drafter_name="offline")
+            note = drafted.note
         return note
 
     return note_for
@@ -79,6 +83,7 @@ def list_cmd(ctx: click.Context, patient_id: str | None, db: str | None, as_json
     """List the patients (or, with PATIENT_ID, that patient's visits and note status)."""
     from sidekick.store import open_store
 
+    cols: tuple[str, ...]
     with open_store(store_settings(ctx, db)) as store:
         if patient_id is None:
             rows = [p.model_dump(mode="json") for p in store.list_patients()]
@@ -116,7 +121,9 @@ def export_cmd(ctx: click.Context, patient_id: str, db: str | None, output: Path
     try:
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror}); choose another -o path") from exc
+        raise InputError(
+            f"{output}: cannot write ({exc.strerror}); choose another -o path"
+        ) from exc
     click.echo(f"wrote {output}", err=True)
 
 

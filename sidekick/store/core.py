@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -12,15 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
 from sidekick.errors import StoreError
 from sidekick.models import (
     Addendum,
     Finding,
-    HistoricalNote,
     Patient,
     Signature,
     SoapNote,
@@ -203,7 +202,9 @@ class Store(ReadMixin):
                     signature=signature.model_dump_json() if signature else None,
                 )
             )
-            version_id = int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            version_id = int(key[0])
             self._insert_findings(c, version_id, findings)
             ev.append(
                 c, f"note.{'signed' if status == 'signed' else 'saved'}",
@@ -234,9 +235,16 @@ class Store(ReadMixin):
         self, version_id: int, text: str, author: str, credential: str | None = None
     ) -> Addendum:
         """Attach an addendum (own author and timestamp) to a note version; logs an event."""
-        addendum = Addendum(
-            text=text, author=author, credential=credential, created_at=dt.datetime.now(dt.UTC)
-        )
+        try:
+            addendum = Addendum.model_validate({
+                "text": text, "author": author, "credential": credential,
+                "created_at": dt.datetime.now(dt.UTC),
+            })
+        except ValidationError as exc:
+            raise StoreError(
+                f"addendum by {author}: credential {credential!r} is not one of "
+                "PT, PTA, OT, OTA, SLP; pass the signer's billing credential"
+            ) from exc
         with self.transaction() as c:
             self._status(c, version_id)
             c.execute(

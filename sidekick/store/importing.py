@@ -45,7 +45,7 @@ def plain_note(text: str) -> SoapNote:
         parts[m.group(1).lower()] = text[m.end():end].strip()
     if not parts:
         parts["subjective"] = text.strip()
-    return SoapNote(**parts)
+    return SoapNote.model_validate(parts)
 
 
 def default_note_for(record: VisitRecord) -> SoapNote | None:

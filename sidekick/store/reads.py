@@ -82,7 +82,7 @@ class ReadMixin:
     def patient_history(
         self, patient_id: str, before: dt.date | None = None, exclude_visit_id: str | None = None
     ) -> list[HistoricalNote]:
-        """The patient's latest note of every earlier visit, oldest first (CL-PRIOR/SECTION/STATIC)."""
+        """Latest note of each earlier visit of a patient, oldest first (CL-PRIOR, CL-STATIC)."""
         q = _latest_notes_query().where(t.visits.c.patient_id == patient_id)
         if before is not None:
             q = q.where(t.visits.c.date < before)

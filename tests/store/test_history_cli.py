@@ -57,4 +57,6 @@ def test_verify_reports_a_broken_chain_with_exit_1(tmp_path):
             conn.exec_driver_sql("UPDATE events SET actor = 'mallory' WHERE idx = 1")
     result = CliRunner().invoke(main, ["history", "verify", "--db", str(db)])
     assert result.exit_code == 1
-    assert result.output == "event log BROKEN at entry 1: entry 1 was changed after it was written\n"
+    assert result.output == (
+        "event log BROKEN at entry 1: entry 1 was changed after it was written\n"
+    )

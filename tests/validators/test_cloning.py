@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from sidekick.models import Clinician, Exercise, HistoricalNote, Patient, SoapNote, Visit, VisitRecord
+from sidekick.models import (
+    Clinician,
+    Exercise,
+    HistoricalNote,
+    Patient,
+    SoapNote,
+    Visit,
+    VisitRecord,
+)
 from sidekick.textmatch import copied_passages, note_similarity
 from sidekick.validators import RULES, RuleContext, RuleOptions, run_rules
 
