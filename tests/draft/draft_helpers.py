@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 from sidekick.models import Exercise, Measure, Pain, SoapFacts, Transcript, Turn, VisitRecord
@@ -86,3 +87,25 @@ def smollm2_gguf_path() -> Path | None:
         if found:
             return found[0]
     return None
+
+
+def llm_answer(**overrides) -> str:
+    """A valid JSON answer for ``short_record`` in the ``LLMNote`` schema, with overrides."""
+    body = {
+        "exercises": [{"name": "straight leg raise", "side": "right", "sets": 3, "reps": 10,
+                       "hold_s": None, "load": None, "duration_s": None,
+                       "cue": "lock the knee first"}],
+        "measures": [{"name": "knee flexion AROM", "side": "right", "value": "110",
+                      "unit": "deg"}],
+        "pain_before": 4, "pain_after": 2,
+        "functional_limitations": ["stairs are hard"],
+        "skilled": ["cue to lock the knee before lifting"],
+        "responses": ["reports the exercise was easier"],
+        "plan_items": [],
+        "subjective": "Pt reports knee pain 4/10 and difficulty with stairs.",
+        "objective": "SLR R 3x10 with cues. Knee flexion 110 deg.",
+        "assessment": "SLR addresses stair climbing.",
+        "plan": "Continue.",
+    }
+    body.update(overrides)
+    return json.dumps(body)

@@ -5,33 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from draft_helpers import llm_answer
 
 from sidekick.draft import DraftResult, draft_note, get_drafter
 from sidekick.draft.llm import LLMDrafter
 from sidekick.draft.offline import OfflineDrafter
 from sidekick.draft.schema import LLMNote, host_accepts_lengths, response_format
 from sidekick.errors import ConfigError
-
-
-def _answer(**overrides) -> str:
-    body = {
-        "exercises": [{"name": "straight leg raise", "side": "right", "sets": 3, "reps": 10,
-                       "hold_s": None, "load": None, "duration_s": None,
-                       "cue": "lock the knee first"}],
-        "measures": [{"name": "knee flexion AROM", "side": "right", "value": "110",
-                      "unit": "deg"}],
-        "pain_before": 4, "pain_after": 2,
-        "functional_limitations": ["stairs are hard"],
-        "skilled": ["cue to lock the knee before lifting"],
-        "responses": ["reports the exercise was easier"],
-        "plan_items": [],
-        "subjective": "Pt reports knee pain 4/10 and difficulty with stairs.",
-        "objective": "SLR R 3x10 with cues. Knee flexion 110 deg.",
-        "assessment": "SLR addresses stair climbing.",
-        "plan": "Continue.",
-    }
-    body.update(overrides)
-    return json.dumps(body)
 
 
 @pytest.fixture
@@ -49,7 +29,7 @@ def drafter(llm_settings, fake_extractor):
 
 
 def test_request_carries_the_bounded_json_schema_at_temperature_0(drafter, openai_stub, record):
-    openai_stub.replies = [_answer()]
+    openai_stub.replies = [llm_answer()]
     draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     body = openai_stub.requests[0]
     assert body["temperature"] == 0 and body["model"] == "stub-model"
@@ -64,7 +44,7 @@ def test_request_carries_the_bounded_json_schema_at_temperature_0(drafter, opena
 
 
 def test_valid_answer_parses_into_a_structured_note(drafter, openai_stub, record):
-    openai_stub.replies = [_answer()]
+    openai_stub.replies = [llm_answer()]
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert isinstance(result, DraftResult)
     assert (result.drafter, result.attempts, result.fallback_reason) == ("llm", 1, None)
@@ -78,14 +58,14 @@ def test_valid_answer_parses_into_a_structured_note(drafter, openai_stub, record
 
 
 def test_minute_totals_come_from_billing_not_the_model(drafter, openai_stub, record):
-    openai_stub.replies = [_answer(objective="Total timed minutes 99.")]
+    openai_stub.replies = [llm_answer(objective="Total timed minutes 99.")]
     note = draft_note(record.transcript, record, drafter.settings, drafter=drafter).note
     assert (note.total_timed_minutes, note.total_treatment_minutes) == (23, 43)
     assert note.objective.endswith("Total timed minutes 23; total treatment minutes 43.")
 
 
 def test_invalid_answer_is_reasked_with_the_validation_error(drafter, openai_stub, record):
-    openai_stub.replies = [_answer(pain_before="four"), _answer()]
+    openai_stub.replies = [llm_answer(pain_before="four"), llm_answer()]
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert (result.drafter, result.attempts) == ("llm", 2)
     reask = openai_stub.requests[1]["messages"][-1]["content"]
@@ -93,7 +73,7 @@ def test_invalid_answer_is_reasked_with_the_validation_error(drafter, openai_stu
 
 
 def test_answer_with_billing_units_is_rejected(drafter, openai_stub, record):
-    openai_stub.replies = [_answer(units={"97110": 4}), _answer(units={"97110": 4})]
+    openai_stub.replies = [llm_answer(units={"97110": 4}), llm_answer(units={"97110": 4})]
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert result.drafter == "offline"
     assert "units" in result.fallback_reason
@@ -112,7 +92,7 @@ def test_still_invalid_after_retries_keeps_the_offline_note(drafter, openai_stub
 def test_timeout_falls_back_without_retrying(llm_settings, fake_extractor, openai_stub, record):
     settings = llm_settings.model_copy(update={"llm_timeout_s": 0.3})
     drafter = LLMDrafter(settings, fallback=OfflineDrafter(settings, extractor=fake_extractor))
-    openai_stub.replies = [1.5, _answer()]
+    openai_stub.replies = [1.5, llm_answer()]
     result = draft_note(record.transcript, record, settings, drafter=drafter)
     assert result.drafter == "offline" and result.attempts == 1
     assert result.fallback_reason == (
@@ -178,7 +158,7 @@ def test_schema_without_lengths_keeps_list_bounds():
 
 def test_overlong_text_is_reasked_even_when_the_host_ignores_lengths(
         drafter, openai_stub, record):
-    openai_stub.replies = [_answer(plan="x" * 600), _answer()]
+    openai_stub.replies = [llm_answer(plan="x" * 600), llm_answer()]
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert (result.drafter, result.attempts) == ("llm", 2)
     assert openai_stub.requests[1]["messages"][-1]["content"].startswith(
