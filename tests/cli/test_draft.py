@@ -138,3 +138,15 @@ def test_prompts_show_unknown_version():
     assert result.exit_code == 2
     assert result.output == (
         "Error: unknown prompt version 'draft_soap/v7'; available: draft_soap/v1\n")
+
+
+@pytest.mark.parametrize("shape", ["object", "list"])
+def test_json_transcript_with_visit_file(case_file, tmp_path, shape):
+    visit, _ = _visit_and_transcript(case_file, tmp_path)
+    turns = json.loads(case_file.read_text())["transcript"]
+    path = tmp_path / "turns.json"
+    path.write_text(json.dumps({"turns": turns} if shape == "object" else turns))
+    result = _run("draft", str(path), "--visit", str(visit), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    note = SoapNote.model_validate_json((tmp_path / "turns.note.json").read_text())
+    assert note.exercises and note.total_timed_minutes == 43
