@@ -52,8 +52,9 @@ def extract_from_transcript(
         plan_items=session.plan_items(_closing(turns)),
         home_program=session.home_program(therapist),
     )
-    logger.debug("transcript facts: %d exercise(s), %d measure(s)",
-                 len(facts.exercises), len(facts.measures))
+    logger.debug(
+        "transcript facts: %d exercise(s), %d measure(s)", len(facts.exercises), len(facts.measures)
+    )
     return facts
 
 

@@ -147,14 +147,36 @@ def affected_side(diagnosis: str | None) -> Side | None:
 # --------------------------------------------------------------------------- numbers
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+")
 
@@ -198,7 +220,11 @@ def _word_number(toks: list[re.Match[str]], i: int, text: str) -> tuple[float, i
             return None
         base, j = got
     value: float = base
-    if j < len(toks) and toks[j].group().lower() == "hundred" and _joined(text, toks[j - 1], toks[j]):
+    if (
+        j < len(toks)
+        and toks[j].group().lower() == "hundred"
+        and _joined(text, toks[j - 1], toks[j])
+    ):
         value, j = base * 100, j + 1
         if j + 1 < len(toks) and toks[j].group().lower() == "and" and _small_at(toks, j + 1, text):
             j += 1
@@ -264,10 +290,28 @@ _NOTE_VALUE = re.compile(
 )
 _GRADE = re.compile(r"\b([0-5])([+-]?)/5\b|\b([0-5])([+-])(?=[\s,;.)]|$)")
 _UNIT_NAMES = {
-    "degrees": "deg", "deg": "deg", "°": "deg", "seconds": "s", "sec": "s", "secs": "s",
-    "s": "s", "reps": "reps", "repetitions": "reps", "lb": "lb", "lbs": "lb", "pounds": "lb",
-    "kg": "kg", "cm": "cm", "mm": "mm", "%": "%", "/80": "/80", "/100": "/100", "/10": "/10",
-    "/56": "/56", "m/s": "m/s", "m": "m",
+    "degrees": "deg",
+    "deg": "deg",
+    "°": "deg",
+    "seconds": "s",
+    "sec": "s",
+    "secs": "s",
+    "s": "s",
+    "reps": "reps",
+    "repetitions": "reps",
+    "lb": "lb",
+    "lbs": "lb",
+    "pounds": "lb",
+    "kg": "kg",
+    "cm": "cm",
+    "mm": "mm",
+    "%": "%",
+    "/80": "/80",
+    "/100": "/100",
+    "/10": "/10",
+    "/56": "/56",
+    "m/s": "m/s",
+    "m": "m",
 }
 _INTERVENTION = re.compile(
     r"^\s*(ther(apeutic)? ?ex|ther(apeutic)? act|manual|neuromusc|nmr|self[- ]care|gait tr|"
@@ -308,7 +352,7 @@ def rom_name(joint: str | None, motion: str, mode: str, context: str) -> str:
 def _note_measure_name(sentence: str, region: str | None, lex: MeasureLexicon) -> tuple[str, str]:
     """(kind, base) for a note sentence: ('test', name), ('rom', mode), ('mmt', '') or ('', '')."""
     low = sentence.lower()
-    if re.search(r"\bmmt\b|manual muscle|strength.*\d[+-]?/5|\d[+-]?/5", low):
+    if re.search(r"\bmmt\b|manual muscle|(?<![\d.])[0-5][+-]?/5\b", low):
         return "mmt", ""
     if re.search(r"\b(a|p)rom\b|\d+\s*(deg\b|degrees|°)|goniom", low) and not re.search(
         r"\bbox\b|\binch", low
@@ -334,8 +378,9 @@ def measures_from_note_text(
     out: list[Measure] = []
     for start, sentence in _measure_sentences(text, lex):
         today = _PAREN_PRIOR.sub(lambda m: "" if PRIOR.search(m.group(1)) else m.group(), sentence)
-        span = Span(source="note", text=sentence, section=section, start=start,
-                    end=start + len(sentence))
+        span = Span(
+            source="note", text=sentence, section=section, start=start, end=start + len(sentence)
+        )
         out.extend(note_special_tests(today, span, lex, involved))
         kind, base = _note_measure_name(today, region, lex)
         if kind == "test":
@@ -419,9 +464,20 @@ def note_rom_measures(
 
 
 _REGION_JOINT = {
-    "knee": "knee", "shoulder": "shoulder", "ankle": "ankle", "foot": "ankle", "hand": "wrist",
-    "wrist": "wrist", "hip": "hip", "thigh": "hip", "elbow": "elbow", "lumbar": "lumbar",
-    "cervical": "cervical", "thoracic": "thoracic", "neck": "cervical", "back": "lumbar",
+    "knee": "knee",
+    "shoulder": "shoulder",
+    "ankle": "ankle",
+    "foot": "ankle",
+    "hand": "wrist",
+    "wrist": "wrist",
+    "hip": "hip",
+    "thigh": "hip",
+    "elbow": "elbow",
+    "lumbar": "lumbar",
+    "cervical": "cervical",
+    "thoracic": "thoracic",
+    "neck": "cervical",
+    "back": "lumbar",
 }
 
 
@@ -443,9 +499,18 @@ def _note_test_values(
             unit = _UNIT_NAMES.get((m.group("unit") or "").lower())
             if unit is None and not side_m:
                 continue
-            if unit and unit != test.unit and not (test.unit in ("lb", "kg") and unit in ("lb", "kg")):
+            if (
+                unit
+                and unit != test.unit
+                and not (test.unit in ("lb", "kg") and unit in ("lb", "kg"))
+            ):
                 continue
-            if re.match(r"\s*(inch|minute|min\b|hour|x\b|times)", segment[m.end():], re.I):
+            if re.match(
+                r"\s*(inch|minute|min\b|hour|x\b|times|(cm |in )?(above|below|proximal|"
+                r"distal|from))",
+                segment[m.end() :],
+                re.I,
+            ):
                 continue
             value = clean_value(float(m.group("num")))
             if test.kind == "pain" and value > 10:
@@ -453,8 +518,9 @@ def _note_test_values(
             msid = side if test.sided else None
             if test.sided and msid is None:
                 msid = involved if involved != "bilateral" else None
-            out.append(Measure(name=test.name, side=msid, value=value, unit=unit or test.unit,
-                               span=span))
+            out.append(
+                Measure(name=test.name, side=msid, value=value, unit=unit or test.unit, span=span)
+            )
             break
     return out
 

@@ -21,16 +21,30 @@ logger = logging.getLogger(__name__)
 SECTIONS = ("Subjective", "Objective", "Assessment", "Plan")
 
 _NAMES = {
-    "s": "Subjective", "subjective": "Subjective", "subj": "Subjective",
-    "o": "Objective", "objective": "Objective", "obj": "Objective",
-    "a": "Assessment", "assessment": "Assessment", "assess": "Assessment",
-    "p": "Plan", "plan": "Plan", "plan of care": "Plan",
-    "a/p": "Assessment/Plan", "assessment/plan": "Assessment/Plan",
-    "assessment and plan": "Assessment/Plan", "assessment & plan": "Assessment/Plan",
+    "s": "Subjective",
+    "subjective": "Subjective",
+    "subj": "Subjective",
+    "o": "Objective",
+    "objective": "Objective",
+    "obj": "Objective",
+    "a": "Assessment",
+    "assessment": "Assessment",
+    "assess": "Assessment",
+    "p": "Plan",
+    "plan": "Plan",
+    "plan of care": "Plan",
+    "a/p": "Assessment/Plan",
+    "assessment/plan": "Assessment/Plan",
+    "assessment and plan": "Assessment/Plan",
+    "assessment & plan": "Assessment/Plan",
 }
-_WORD = r"subjective|subj|objective|obj|assessment\s*(?:/|and|&)\s*plan|assessment|assess|plan of care|plan|a/p"
+_WORD = (
+    r"subjective|subj|objective|obj|assessment\s*(?:/|and|&)\s*plan|assessment|assess|"
+    r"plan of care|plan|a/p"
+)
 _HEADING = re.compile(
-    rf"(?:^|(?<=\n)|(?<=[.!?]\s))[ \t]*(?:#+[ \t]*)?(?:\*\*|__)?(?P<name>{_WORD}|[SOAP])(?:\*\*|__)?"
+    rf"(?:^|(?<=\n)|(?<=[.!?]\s))[ \t]*(?:#+[ \t]*)?(?:\*\*|__)?"
+    rf"(?P<name>{_WORD}|[SOAP])(?:\*\*|__)?"
     rf"[ \t]*(?:(?P<sep>:|-|–|—)|(?=\s*\n)|(?=\s*$))(?:\*\*|__)?[ \t]*",
     re.I,
 )
@@ -48,7 +62,7 @@ def split_sections(text: str) -> dict[str, str]:
         return {"Subjective": (text or "").strip()} if (text or "").strip() else {}
     out: dict[str, str] = {}
     preface = text[: heads[0].start()].strip()
-    for m, nxt in zip(heads, heads[1:] + [None]):
+    for m, nxt in zip(heads, [*heads[1:], None], strict=True):
         body = text[m.end() : nxt.start() if nxt else len(text)].strip()
         name = _NAMES[re.sub(r"\s+", " ", m.group("name").lower()).replace(" / ", "/")]
         targets = ["Assessment", "Plan"] if name == "Assessment/Plan" else [name]
@@ -93,8 +107,9 @@ def parse_note(text: str, patient: Patient | None = None) -> SoapNote:
         plan=sections.get("Plan", ""),
         structured=False,
         exercises=_exercises(objective, patient),
-        measures=measures_from_note_text(objective, section="Objective", region=region,
-                                         diagnosis=diagnosis),
+        measures=measures_from_note_text(
+            objective, section="Objective", region=region, diagnosis=diagnosis
+        ),
         pain=session.note_pain(sections),
         diagnosis=session.diagnosis_in(text),
         functional_limitations=session.limitations(
@@ -110,8 +125,12 @@ def parse_note(text: str, patient: Patient | None = None) -> SoapNote:
     )
     if not has_heads and text.strip():
         note.to_add.append("SOAP headings (Subjective, Objective, Assessment, Plan)")
-    logger.debug("parsed note: %d section(s), %d exercise(s), %d measure(s)",
-                 len(sections), len(note.exercises), len(note.measures))
+    logger.debug(
+        "parsed note: %d section(s), %d exercise(s), %d measure(s)",
+        len(sections),
+        len(note.exercises),
+        len(note.measures),
+    )
     return note
 
 

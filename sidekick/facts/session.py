@@ -116,7 +116,8 @@ def sentences_matching(text: str, *patterns: re.Pattern[str]) -> list[str]:
 def limitations(text: str) -> list[str]:
     """Functional limitations: an activity and a limiting word in one sentence."""
     return [
-        s for _, s in split_sentences(unwrap(text))
+        s
+        for _, s in split_sentences(unwrap(text))
         if LIMITATION.search(s) and ACTIVITY.search(_NOT_ACTIVITY.sub(" ", s))
     ]
 
@@ -159,20 +160,43 @@ def diagnosis_in(text: str) -> str | None:
     for _, sentence in split_sentences(text):
         m = _ICD10.search(sentence)
         cond = CONDITION.search(sentence)
-        if m or (cond and REGION.search(sentence)) or (
-            cond and cond.group(1).lower() in _SELF_LOCATING
+        if (
+            m
+            or (cond and REGION.search(sentence))
+            or (cond and cond.group(1).lower() in _SELF_LOCATING)
         ):
             return sentence.strip()
-        pain = re.search(r"\b(knee|hip|shoulder|neck|back|ankle|wrist|elbow|heel) pain\b", sentence, re.I)
+        pain = re.search(
+            r"\b(knee|hip|shoulder|neck|back|ankle|wrist|elbow|heel) pain\b", sentence, re.I
+        )
         if pain:
             return sentence.strip()
     return None
 
 
 _SELF_LOCATING = {
-    "cervicalgia", "lumbago", "parkinson's", "parkinson", "parkinsons", "carpal tunnel",
-    "sciatica", "tka", "tha", "tsa", "acl", "epicondylitis", "plantar", "achilles", "cva",
-    "stroke", "frozen shoulder", "rotator cuff", "vertigo", "bppv", "pfps", "pfp",
+    "cervicalgia",
+    "lumbago",
+    "parkinson's",
+    "parkinson",
+    "parkinsons",
+    "carpal tunnel",
+    "sciatica",
+    "tka",
+    "tha",
+    "tsa",
+    "acl",
+    "epicondylitis",
+    "plantar",
+    "achilles",
+    "cva",
+    "stroke",
+    "frozen shoulder",
+    "rotator cuff",
+    "vertigo",
+    "bppv",
+    "pfps",
+    "pfp",
 }
 
 
@@ -186,13 +210,28 @@ def note_pain(sections: dict[str, str]) -> Pain:
             if not m or re.search(r"decline squat|goal|at or below|or less|stays", clause, re.I):
                 continue
             value = float(m.group(1))
-            if re.search(r"arrival|today|at rest|currently|\bnow\b|rates|start of (the )?session|"
-                         r"pre[- ]?(treatment|session)", clause, re.I):
+            if re.search(
+                r"arrival|today|at rest|currently|\bnow\b|rates|start of (the )?session|"
+                r"pre[- ]?(treatment|session)",
+                clause,
+                re.I,
+            ):
                 before = value if before is None else before
-            elif re.search(r"after (the )?(session|treatment|tx|exercise|intervention)|\bpost\b|"
-                           r"\bpost-|\bend[- ]of|\bat end|\bdischarge", clause, re.I):
+            elif re.search(
+                r"after (the )?(session|treatment|tx|exercise|intervention)|\bpost\b|"
+                r"\bpost-|\bend[- ]of|\bat end|\bdischarge",
+                clause,
+                re.I,
+            ):
                 after = value if after is None else after
-            elif re.search(r"^\s*(pain|reports?|rates?)\b", clause, re.I) and before is None:
+            elif (
+                re.search(
+                    r"^\s*(\w+:\s*)?(pain|reports?|rates?|nprs|vas|nrs)\b|\b(nprs|vas|nrs)\b",
+                    clause,
+                    re.I,
+                )
+                and before is None
+            ):
                 before = value
     return Pain(before=before, after=after)
 
@@ -228,9 +267,12 @@ def _therapist_change(turns: list[Turn]) -> Pain | None:
     for turn in turns[start:]:
         if turn.speaker == "patient":
             continue
-        m = re.search(r"\b(\w+(?:-\w+)?) (?:down |up )?to (?:a |an )?(\w+(?:-\w+)?)(?: again)?[.!]",
-                      turn.text, re.I)
-        if not m or not re.match(r"^\s*(\w+(?:-\w+)?) (down |up )?to", turn.text[m.start():]):
+        m = re.search(
+            r"\b(\w+(?:-\w+)?) (?:down |up )?to (?:a |an )?(\w+(?:-\w+)?)(?: again)?[.!]",
+            turn.text,
+            re.I,
+        )
+        if not m or not re.match(r"^\s*(\w+(?:-\w+)?) (down |up )?to", turn.text[m.start() :]):
             continue
         if m.start() and not re.search(r"[.!?]\s*$", turn.text[: m.start()]):
             continue
@@ -243,14 +285,15 @@ def _therapist_change(turns: list[Turn]) -> Pain | None:
 def _pain_number(text: str) -> float | None:
     first = re.split(r"(?<=[.?!])\s", text.strip())
     for sentence in first[:2]:
-        if re.search(r"\b(end of|yesterday|last|sunday|monday|weekend|night|by the end)\b",
-                     sentence, re.I):
+        if re.search(
+            r"\b(end of|yesterday|last|sunday|monday|weekend|night|by the end)\b", sentence, re.I
+        ):
             continue
         if re.search(r"\b(none|no pain|nothing)\b", sentence, re.I):
             return 0.0
         nums = [n for n in scan_numbers(sentence) if 0 <= n.value <= 10]
         values = [n.value for n in nums]
-        if any(b == a + 1 for a, b in zip(values, values[1:])):
+        if any(b == a + 1 for a, b in zip(values, values[1:], strict=False)):
             return None  # counting reps aloud
         if nums and not re.search(_NOT_PAIN, sentence, re.I):
             return nums[0].value

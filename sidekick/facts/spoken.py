@@ -35,7 +35,8 @@ _NOT_TODAY = re.compile(
     r"visit \w+)|when (we|you) (started|began)|a month ago|ago\b|previous|before surgery|"
     r"you were at|you had|had you at|it was|were at|used to|goals?\b|target|aim|want|need|"
     r"normal|should|we'll|next (time|visit|week)|under \w+ would|down from|up from|"
-    r"compared|is no |is the most|\bin (a|one|two|three|four|\d+) (weeks?|months?|days?)|scores? a hundred|from straight is|within|toward|by (week|the))",
+    r"compared|is no |is the most|\bin (a|one|two|three|four|\d+) (weeks?|months?|days?)|"
+    r"scores? a hundred|from straight is|within|toward|by (week|the))",
     re.I,
 )
 _DOSE = re.compile(
@@ -71,9 +72,15 @@ _PROM_CUE = re.compile(
 _AROM_CUE = re.compile(r"on your own|yourself|\bactive\b|lift the \w+ arm|as far as you can", re.I)
 _GENERIC_QUESTIONNAIRE = re.compile(r"questionnaire|\bthe form\b|\bthe sheet\b|filled out", re.I)
 _UNIT_WORDS = {
-    "s": r"seconds?|secs?", "reps": r"reps|times", "deg": r"degrees?", "cm": r"centimeters?|cm",
-    "mm": r"millimeters?|mm", "kg": r"kilos?|kilograms?|kg", "lb": r"pounds?|lbs?",
-    "%": r"percent|%", "m": r"meters?",
+    "s": r"seconds?|secs?",
+    "reps": r"reps|times",
+    "deg": r"degrees?",
+    "cm": r"centimeters?|cm",
+    "mm": r"millimeters?|mm",
+    "kg": r"kilos?|kilograms?|kg",
+    "lb": r"pounds?|lbs?",
+    "%": r"percent|%",
+    "m": r"meters?",
 }
 _LEVEL = re.compile(
     r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
@@ -145,14 +152,22 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
         sentence = m.group().strip()
         if not sentence:
             continue
-        span = Span(source="transcript", text=sentence, turn=index, start=m.start(),
-                    end=m.end(), time_s=turn.start)
+        span = Span(
+            source="transcript",
+            text=sentence,
+            turn=index,
+            start=m.start(),
+            end=m.end(),
+            time_s=turn.start,
+        )
         _special_tests(s, sentence, span)
         same = _update_context(s, sentence)
         if (skip_first and n == 0) or _counting(sentence):
             continue
         found = _values(s, sentence, span, same)
-        logger.debug("turn %d: ctx=%s/%s/%s found=%s", index, s.ctx.kind, s.ctx.joint, s.ctx.motion, found)
+        logger.debug(
+            "turn %d: ctx=%s/%s/%s found=%s", index, s.ctx.kind, s.ctx.joint, s.ctx.motion, found
+        )
         if found:
             produced = True
             s.ctx.ttl = 3
@@ -164,7 +179,7 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
 def _counting(sentence: str) -> bool:
     """True for counting aloud ("five, six, seven, eight"): not values."""
     values = [n.value for n in scan_numbers(sentence)]
-    runs = sum(1 for a, b in zip(values, values[1:]) if b == a + 1)
+    runs = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
     return runs >= 2
 
 
@@ -177,8 +192,11 @@ def _special_tests(s: _Session, sentence: str, span: Span) -> None:
         for st in s.lex.special_tests:
             if any(re.search(t, low) for t in st.triggers):
                 side = _first_side(clause) or _first_side(sentence) or s.ctx.side or s.involved
-                s.out.append(Measure(name=st.name, side=side, value=result.group(1),
-                                     unit="result", span=span))
+                s.out.append(
+                    Measure(
+                        name=st.name, side=side, value=result.group(1), unit="result", span=span
+                    )
+                )
 
 
 def _update_context(s: _Session, sentence: str) -> TestDef | None:
@@ -209,9 +227,15 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         and not _DOSE.search(low)
     ):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif (joint and motion and scan_numbers(low) and not _prescription(low) and ctx.kind != "mmt"
-          and re.search(r"\b(is|of|to|at|measures?|was)\b|degrees?", low)
-          and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)):
+    elif (
+        joint
+        and motion
+        and scan_numbers(low)
+        and not _prescription(low)
+        and ctx.kind != "mmt"
+        and re.search(r"\b(is|of|to|at|measures?|was)\b|degrees?", low)
+        and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)
+    ):
         _open_motion(ctx, "rom", joint, motion, sentence)
     elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
         _open_motion(ctx, "rom", joint, motion, sentence)
@@ -227,11 +251,15 @@ def _prescription(low: str) -> bool:
     measuring context; a lone result ("12 reps.", "Eighteen seconds.") does not."""
     if not (_DOSE.search(low) and scan_numbers(low)):
         return False
-    return bool(re.search(r"\b(sets?|rounds?|times|hold(s|ing)?|each|more|level|minutes?)\b", low)
-                or len(scan_numbers(low)) >= 2)
+    return bool(
+        re.search(r"\b(sets?|rounds?|times|hold(s|ing)?|each|more|level|minutes?)\b", low)
+        or len(scan_numbers(low)) >= 2
+    )
 
 
-def _open_motion(ctx: _Context, kind: str, joint: str | None, motion: str | None, text: str) -> None:
+def _open_motion(
+    ctx: _Context, kind: str, joint: str | None, motion: str | None, text: str
+) -> None:
     if ctx.kind != kind:
         ctx.test, ctx.unit = None, None
         if ctx.kind not in ("rom", "mmt"):
@@ -257,7 +285,7 @@ def _open_motion(ctx: _Context, kind: str, joint: str | None, motion: str | None
 def _first_side(text: str) -> Side | None:
     low = text.lower()
     for m in re.finditer(r"\b(right|left)\b", low):
-        after, before = low[m.end():m.end() + 7], low[max(0, m.start() - 11):m.start()]
+        after, before = low[m.end() : m.end() + 7], low[max(0, m.start() - 11) : m.start()]
         if re.match(r"\s+(now|here|there|away|in\b|below|above|at\b|way|spot|into)", after):
             continue
         if re.search(r"(all |that's |seconds |minutes |ones |is )$", before):
@@ -324,18 +352,70 @@ def _bare(clause: str) -> float | None:
     nums = scan_numbers(clause)
     if len(nums) != 1 or _NOT_VALUE.search(clause) or nums[0].value == 1:
         return None
-    rest = clause[: nums[0].start] + clause[nums[0].end:]
+    rest = clause[: nums[0].start] + clause[nums[0].end :]
     words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in _FILLER]
     return nums[0].value if not words else None
 
 
 _FILLER = {
-    "on", "the", "right", "left", "side", "side's", "is", "that's", "a", "to", "goes", "time",
-    "it's", "of", "and", "now", "even", "solid", "this", "you", "did", "okay", "good", "that",
-    "at", "just", "about", "sitting", "today", "your", "with", "flexion", "extension", "bend",
-    "make", "it", "made", "get", "got", "down", "up", "knee", "hip", "shoulder", "ankle", "wrist",
-    "elbow", "neck", "rotation", "abduction", "external", "internal", "dorsiflexion", "degrees",
-    "was", "measures", "active", "passive",
+    "on",
+    "the",
+    "right",
+    "left",
+    "side",
+    "side's",
+    "is",
+    "that's",
+    "a",
+    "to",
+    "goes",
+    "time",
+    "it's",
+    "of",
+    "and",
+    "now",
+    "even",
+    "solid",
+    "this",
+    "you",
+    "did",
+    "okay",
+    "good",
+    "that",
+    "at",
+    "just",
+    "about",
+    "sitting",
+    "today",
+    "your",
+    "with",
+    "flexion",
+    "extension",
+    "bend",
+    "make",
+    "it",
+    "made",
+    "get",
+    "got",
+    "down",
+    "up",
+    "knee",
+    "hip",
+    "shoulder",
+    "ankle",
+    "wrist",
+    "elbow",
+    "neck",
+    "rotation",
+    "abduction",
+    "external",
+    "internal",
+    "dorsiflexion",
+    "degrees",
+    "was",
+    "measures",
+    "active",
+    "passive",
 }
 
 
@@ -344,7 +424,7 @@ def _with_unit(clause: str, unit: str) -> float | None:
     if not pattern:
         return None
     for num in scan_numbers(clause):
-        if re.match(rf"\s*({pattern})\b", clause[num.end:], re.I):
+        if re.match(rf"\s*({pattern})\b", clause[num.end :], re.I):
             return num.value
     return None
 
@@ -357,7 +437,9 @@ def _test_value(
         m = _LEVEL.search(clause)
         if not m:
             return None
-        level = m.group(3) or f"{m.group(2)[0].upper()}{_ORDINAL.get(m.group(1).lower(), m.group(1))}"
+        level = (
+            m.group(3) or f"{m.group(2)[0].upper()}{_ORDINAL.get(m.group(1).lower(), m.group(1))}"
+        )
         return name, level.upper(), unit, test.sided
     if test.kind == "score":
         nums = [n for n in scan_numbers(clause) if n.value <= 100]
@@ -371,8 +453,10 @@ def _test_value(
         value = _with_unit(clause, unit) or _bare(clause)
         if value is not None and re.search(r"pain[- ]free", clause, re.I) and "grip" in name:
             name = "pain-free grip strength (dynamometer)"
-        elif value is not None and name.startswith("pain-free") and not re.search(
-            r"pain[- ]free", clause, re.I
+        elif (
+            value is not None
+            and name.startswith("pain-free")
+            and not re.search(r"pain[- ]free", clause, re.I)
         ):
             name = "grip strength (dynamometer)"
     elif test.kind == "pain":
@@ -416,9 +500,14 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
     else:
         value = _with_unit(clause, "deg")
         if value is None:
-            of = re.search(r"(\S+(?:\s\S+)?)\s+of\s+(flexion|extension|bend|rotation|external|internal"
-                           r"|abduction|dorsiflexion)", low)
-            value = scan_numbers(of.group(1))[-1].value if of and scan_numbers(of.group(1)) else None
+            of = re.search(
+                r"(\S+(?:\s\S+)?)\s+of\s+(flexion|extension|bend|rotation|external|internal"
+                r"|abduction|dorsiflexion)",
+                low,
+            )
+            value = (
+                scan_numbers(of.group(1))[-1].value if of and scan_numbers(of.group(1)) else None
+            )
         if value is None:
             value = _bare(clause)
     if value is None or abs(value) > 200:
@@ -443,7 +532,8 @@ def _mmt_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
         if motion is None:
             return None
         joint = find_first(s.lex.rom.joints, clause) or (
-            None if motion.startswith("scaption") else _joint(s))
+            None if motion.startswith("scaption") else _joint(s)
+        )
         name = f"{joint} {motion} MMT" if joint else f"{motion} MMT"
         return name, grade, "/5", True
     return None

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from sidekick.facts.measures import scan_numbers, split_sentences
 from sidekick.models import Evidence, Exercise, Finding, Measure, SoapFacts, SoapNote, Transcript
 from sidekick.textmatch import exercise_similarity, normalise, same_exercise
@@ -31,10 +33,52 @@ _FUTURE = re.compile(
     re.I,
 )
 _STOP = {
-    "with", "the", "a", "an", "on", "of", "to", "at", "in", "and", "each", "side", "leg",
-    "legs", "arm", "arms", "right", "left", "r", "l", "bilateral", "from", "for", "x", "sec",
-    "min", "reps", "sets", "off", "into", "per", "progressed", "inch", "lb", "kg", "band",
-    "exercise", "exercises", "hold", "set", "rep", "by", "using", "up", "down", "over",
+    "with",
+    "the",
+    "a",
+    "an",
+    "on",
+    "of",
+    "to",
+    "at",
+    "in",
+    "and",
+    "each",
+    "side",
+    "leg",
+    "legs",
+    "arm",
+    "arms",
+    "right",
+    "left",
+    "r",
+    "l",
+    "bilateral",
+    "from",
+    "for",
+    "x",
+    "sec",
+    "min",
+    "reps",
+    "sets",
+    "off",
+    "into",
+    "per",
+    "progressed",
+    "inch",
+    "lb",
+    "kg",
+    "band",
+    "exercise",
+    "exercises",
+    "hold",
+    "set",
+    "rep",
+    "by",
+    "using",
+    "up",
+    "down",
+    "over",
 }
 
 
@@ -58,7 +102,9 @@ def _entries_in(lex, text: str) -> set[str]:  # noqa: ANN001
         return set()
     from sidekick.facts.lexicon import words
 
-    return {h.entry.name for h in lex.names(words(text)) if h.via == "name"}
+    tokens = words(text)
+    named = {h.entry.name for h in lex.names(tokens) if h.via == "name"}
+    return named | {h.entry.name for h in lex.descriptions(tokens)}
 
 
 @dataclass
@@ -128,8 +174,9 @@ def _dose(ex: Exercise) -> str:
 
 
 def _load_key(load: str) -> str:
-    colour = re.search(r"red|yellow|green|blue|black|silver|gold|gr[ae]y|orange|purple|tan", load,
-                       re.I)
+    colour = re.search(
+        r"red|yellow|green|blue|black|silver|gold|gr[ae]y|orange|purple|tan", load, re.I
+    )
     if colour:
         return colour.group().lower()
     amount = re.search(r"\d+(\.\d+)?", load)
@@ -160,7 +207,10 @@ def _dosed(ex: Exercise) -> bool:
 
 
 def _unsupported_exercises(
-    note: SoapNote, facts: SoapFacts, transcript: Transcript, lex  # noqa: ANN001
+    note: SoapNote,
+    facts: SoapFacts,
+    transcript: Transcript,
+    lex,  # noqa: ANN001
 ) -> Iterator[tuple[Exercise, str]]:
     session = _read_session(transcript, lex)
     seen: set[str] = set()
@@ -173,21 +223,60 @@ def _unsupported_exercises(
         if said is not None:
             gaps = _dose_gaps(ex, said, transcript)
             if gaps:
-                yield ex, (f"the transcript does not support {', '.join(gaps)}; it has "
-                           f"{said.name} {_dose(said)}")
+                yield (
+                    ex,
+                    (
+                        f"the transcript does not support {', '.join(gaps)}; it has "
+                        f"{said.name} {_dose(said)}"
+                    ),
+                )
             continue
         entry = _entry_name(lex, ex.name)
         if entry is None or entry in session.performed:
             continue  # an activity the lexicon does not know, or named today: not judged
-        words = _content(ex.span.text if ex.span else ex.name) - {n for n in _content(ex.name)
-                                                                 if n.isdigit()}
-        if any(len(words & sentence) >= max(2, len(words) // 2) for sentence in
-               session.today_sentences):
+        words = _content(ex.span.text if ex.span else ex.name) - {
+            n for n in _content(ex.name) if n.isdigit()
+        }
+        if any(
+            len(words & sentence) >= max(2, len(words) // 2) for sentence in session.today_sentences
+        ):
             continue
         if entry in session.later:
             yield ex, "the transcript mentions it only for a later visit or the home program"
         else:
             yield ex, "the transcript has nothing about it"
+
+
+_PAIN_TALK = re.compile(r"pain|zero to ten|out of ten|down to|up to|hurt", re.I)
+
+
+def _said_measure(m: Measure, facts: SoapFacts) -> Measure | None:
+    """The transcript's measure of the same test and side, if the extractor found one."""
+    best, score = None, 0.0
+    for f in facts.measures:
+        if f.side != m.side:
+            continue
+        s = fuzz.token_set_ratio(f.name, m.name, processor=normalise)
+        if s > score:
+            best, score = f, s
+    return best if score >= 85 else None
+
+
+def _same_value(a: float | str, b: float | str) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-6
+    return str(a).strip().lower() == str(b).strip().lower()
+
+
+def _near(transcript: Transcript, m: Measure) -> str:
+    turn = m.span.turn if m.span and m.span.turn is not None else None
+    if turn is None:
+        return ""
+    return " ".join(t.text for t in transcript.turns[max(0, turn - 2) : turn + 3]).lower()
+
+
+def _numbers(text: str) -> set[float]:
+    return {n.value for n in scan_numbers(text)}
 
 
 def _value_said(value: float | str, session_text: str, numbers: set[float]) -> bool:
@@ -222,21 +311,53 @@ class Unsupported(Rule):
             claim = (ex.span.text if ex.span else ex.name).strip().rstrip(".")
             yield self.finding(
                 f"The note states '{claim}', but {why}.",
-                evidence=[Evidence(where="note", text=claim, location="note:Objective"),
-                          Evidence(where="transcript", text=None, location="transcript")],
+                evidence=[
+                    Evidence(where="note", text=claim, location="note:Objective"),
+                    Evidence(where="transcript", text=None, location="transcript"),
+                ],
                 fix="Remove it from the note or correct it to what was done in the session.",
             )
         text = transcript.text().lower()
         numbers = {n.value for t in transcript.turns for n in scan_numbers(t.text)}
         for m in note.measures:
-            if not _value_said(m.value, text, numbers):
+            said = _said_measure(m, facts)
+            if said is not None and _same_value(said.value, m.value):
+                continue
+            near = _near(transcript, said) if said is not None else None
+            if not _value_said(m.value, near or text, _numbers(near) if near else numbers):
                 yield self._measure_finding(m, facts)
+        yield from self._pain_findings(note, facts, transcript)
+
+    def _pain_findings(
+        self, note: SoapNote, facts: SoapFacts, transcript: Transcript
+    ) -> Iterator[Finding]:
+        spoken = {
+            n.value
+            for t in transcript.turns
+            if t.speaker == "patient" or _PAIN_TALK.search(t.text)
+            for n in scan_numbers(t.text)
+        }
+        for when, value, said in (
+            ("before", note.pain.before, facts.pain.before),
+            ("after", note.pain.after, facts.pain.after),
+        ):
+            if value is None or said is None or value == said or value in spoken:
+                continue
+            yield self.finding(
+                f"The note states pain {value:g}/10 {when} the session, but the transcript has "
+                f"{said:g}/10.",
+                evidence=Evidence(where="note", text=f"{value:g}/10", location="note:Subjective"),
+                fix="Correct the pain score to what the patient reported.",
+            )
 
     def _measure_finding(self, m: Measure, facts: SoapFacts) -> Finding:
         claim = (m.span.text if m.span else f"{m.name} {m.value}").strip().rstrip(".")
         same = [f for f in facts.measures if same_exercise(f.name, m.name, 70) and f.side == m.side]
-        instead = (f"the transcript has {same[0].value}{same[0].unit or ''}" if same
-                   else "the transcript has no such value")
+        instead = (
+            f"the transcript has {same[0].value}{same[0].unit or ''}"
+            if same
+            else "the transcript has no such value"
+        )
         return self.finding(
             f"The note states '{claim}' ({m.name} {m.value}{m.unit or ''}), but {instead}.",
             evidence=Evidence(where="note", text=claim, location="note:Objective"),
@@ -258,14 +379,18 @@ def _in_note(ex: Exercise, note: SoapNote, note_entries: set[str], lex) -> bool:
             return True
         same_dose = (n.sets, n.reps, n.hold_s) == (ex.sets, ex.reps, ex.hold_s)
         shared = _content(n.name) & _content(ex.name)
-        if same_dose and (shared or (n.load and ex.load and _load_key(n.load) == _load_key(ex.load))):
+        if same_dose and (
+            shared or (n.load and ex.load and _load_key(n.load) == _load_key(ex.load))
+        ):
             return True
     return False
 
 
 def _measure_in_note(m: Measure, note_text: str, numbers: set[float]) -> bool:
-    return _value_said(m.value, note_text, numbers) if not isinstance(m.value, str) else (
-        _grade_in_note(str(m.value), m.name, note_text)
+    return (
+        _value_said(m.value, note_text, numbers)
+        if not isinstance(m.value, str)
+        else (_grade_in_note(str(m.value), m.name, note_text))
     )
 
 
@@ -292,10 +417,16 @@ class Omitted(Rule):
         text = note.text()
         entries = _entries_in(lex, text)
         numbers = {n.value for n in scan_numbers(text)}
-        missing = [f"{ex.name} ({_dose(ex)})" for ex in facts.exercises
-                   if not _in_note(ex, note, entries, lex)]
-        missing += [f"{m.name}{' ' + m.side if m.side else ''} {m.value}{m.unit or ''}"
-                    for m in facts.measures if not _measure_in_note(m, text.lower(), numbers)]
+        missing = [
+            f"{ex.name} ({_dose(ex)})"
+            for ex in facts.exercises
+            if not _in_note(ex, note, entries, lex)
+        ]
+        missing += [
+            f"{m.name}{' ' + m.side if m.side else ''} {m.value}{m.unit or ''}"
+            for m in facts.measures
+            if not _measure_in_note(m, text.lower(), numbers)
+        ]
         if not missing:
             return
         yield self.finding(

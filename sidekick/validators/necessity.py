@@ -22,11 +22,17 @@ _DOSE_TEXT = re.compile(
     r"breaths|steps|times|rounds?|lb|lbs|kg|feet|ft|m\b|laps)",
     re.I,
 )
-_LOAD_WORDS = re.compile(r"\b(band|theraband|tubing|(ankle|cuff|hand|free) weights?|weights|"
-                         r"dumbbells?|kettlebell|putty|flexbar|medicine ball)\b", re.I)
-_LOAD_GIVEN = re.compile(r"\b(red|yellow|green|blue|black|silver|gold|grey|gray|orange|purple|"
-                         r"tan|light|medium|heavy|x-?light|x-?heavy|\d+(\.\d+)?\s*(lb|lbs|kg|#|"
-                         r"pounds?|kilos?))\b|bodyweight|body weight|no weight", re.I)
+_LOAD_WORDS = re.compile(
+    r"\b(band|theraband|tubing|(ankle|cuff|hand|free) weights?|weights|"
+    r"dumbbells?|kettlebell|putty|flexbar|medicine ball)\b",
+    re.I,
+)
+_LOAD_GIVEN = re.compile(
+    r"\b(red|yellow|green|blue|black|silver|gold|grey|gray|orange|purple|"
+    r"tan|light|medium|heavy|x-?light|x-?heavy|\d+(\.\d+)?\s*(lb|lbs|kg|#|"
+    r"pounds?|kilos?))\b|bodyweight|body weight|no weight",
+    re.I,
+)
 
 
 def _where(note: SoapNote, section: str) -> Evidence:
@@ -136,9 +142,10 @@ class ExerciseDose(Rule):
         note = ctx.note
         if note is None:
             return
-        dosed = {e.name.lower() for e in note.exercises if e.sets or e.reps or e.hold_s
-                 or e.duration_s}
-        missing = []
+        dosed = {
+            e.name.lower() for e in note.exercises if e.sets or e.reps or e.hold_s or e.duration_s
+        }
+        missing: list[tuple[str, str, str | None]] = []
         for ex in note.exercises:
             why = _undosed(ex, dosed)
             if why and ex.name not in [m[0] for m in missing]:
@@ -148,8 +155,10 @@ class ExerciseDose(Rule):
         names = ", ".join(f"'{name}' ({why})" for name, why, _ in missing)
         yield self.finding(
             f"{len(missing)} exercise(s) without a complete dose: {names}.",
-            evidence=[Evidence(where="note", text=text, location="note:Objective")
-                      for _, _, text in missing[:5]],
+            evidence=[
+                Evidence(where="note", text=text, location="note:Objective")
+                for _, _, text in missing[:5]
+            ],
             fix="Write each exercise's sets x reps (or hold/duration) and its load, e.g. "
             "'bridges 3x10', 'clamshells with red band 2x15'.",
         )

@@ -14,24 +14,29 @@ from sidekick.models import Turn
 def _turns(*lines: str) -> list[Turn]:
     """Turns from 't: ...' / 'p: ...' lines."""
     who = {"t": "therapist", "p": "patient"}
-    return [Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
-            for i, line in enumerate(lines)]
+    return [
+        Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
+        for i, line in enumerate(lines)
+    ]
 
 
 def _facts(measures) -> set[tuple]:
     return {(m.name, m.side, m.value, m.unit) for m in measures}
 
 
-@pytest.mark.parametrize("text, values", [
-    ("one thirty-two of flexion", [132]),
-    ("One hundred twenty degrees", [120]),
-    ("fourteen point two seconds", [14.2]),
-    ("fifty-three and a half centimeters", [53.5]),
-    ("a hundred and ten degrees", [110]),
-    ("Forty-eight on the left", [48]),
-    ("3x10 at 2.5 lb", [3, 10, 2.5]),
-    ("five, six, seven", [5, 6, 7]),
-])
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("one thirty-two of flexion", [132]),
+        ("One hundred twenty degrees", [120]),
+        ("fourteen point two seconds", [14.2]),
+        ("fifty-three and a half centimeters", [53.5]),
+        ("a hundred and ten degrees", [110]),
+        ("Forty-eight on the left", [48]),
+        ("3x10 at 2.5 lb", [3, 10, 2.5]),
+        ("five, six, seven", [5, 6, 7]),
+    ],
+)
 def test_scan_numbers_reads_spoken_and_written_numbers(text, values):
     assert [n.value for n in scan_numbers(text)] == values
 
@@ -144,23 +149,54 @@ def test_span_points_at_the_turn_the_value_was_said_in():
     [measure] = measures_from_turns(turns)
     assert measure.span is not None
     assert (measure.span.source, measure.span.turn, measure.span.text) == (
-        "transcript", 1, "Ten seconds.")
+        "transcript",
+        1,
+        "Ten seconds.",
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("L shoulder AROM flexion 120 deg (112 at visit 4).",
-     {("shoulder flexion AROM", "left", 120, "deg")}),
-    ("R knee AROM flexion 121 deg, extension -2 deg.",
-     {("knee flexion AROM", "right", 121, "deg"), ("knee extension AROM", "right", -2, "deg")}),
-    ("Hip MMT R: abduction 4/5 (4-/5 at prior test), ER 4+/5.",
-     {("hip abduction MMT", "right", "4", "/5"), ("hip external rotation MMT", "right", "4+", "/5")}),
-    ("TUG 13.4 sec with cane (15.2 sec at evaluation). LEFS 52/80.",
-     {("Timed Up and Go", None, 13.4, "s"), ("Lower Extremity Functional Scale", None, 52, "/80")}),
-    ("Single-leg stance L 9 sec, R 22 sec.",
-     {("single-leg stance time", "left", 9, "s"), ("single-leg stance time", "right", 22, "s")}),
-    ("Ther ex (97110, 20 min): bridges 3x10; supine stabilization at 90 deg flexion 3 x 30 sec.",
-     set()),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "L shoulder AROM flexion 120 deg (112 at visit 4).",
+            {("shoulder flexion AROM", "left", 120, "deg")},
+        ),
+        (
+            "R knee AROM flexion 121 deg, extension -2 deg.",
+            {
+                ("knee flexion AROM", "right", 121, "deg"),
+                ("knee extension AROM", "right", -2, "deg"),
+            },
+        ),
+        (
+            "Hip MMT R: abduction 4/5 (4-/5 at prior test), ER 4+/5.",
+            {
+                ("hip abduction MMT", "right", "4", "/5"),
+                ("hip external rotation MMT", "right", "4+", "/5"),
+            },
+        ),
+        (
+            "TUG 13.4 sec with cane (15.2 sec at evaluation). LEFS 52/80.",
+            {
+                ("Timed Up and Go", None, 13.4, "s"),
+                ("Lower Extremity Functional Scale", None, 52, "/80"),
+            },
+        ),
+        (
+            "Single-leg stance L 9 sec, R 22 sec.",
+            {
+                ("single-leg stance time", "left", 9, "s"),
+                ("single-leg stance time", "right", 22, "s"),
+            },
+        ),
+        (
+            "Ther ex (97110, 20 min): bridges 3x10; "
+            "supine stabilization at 90 deg flexion 3 x 30 sec.",
+            set(),
+        ),
+    ],
+)
 def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
     got = measures_from_note_text(text, region="knee", diagnosis="Right knee pain")
     assert _facts(got) == expected

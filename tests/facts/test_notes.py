@@ -24,17 +24,25 @@ Assessment: Tolerated progression to red band. Progressing toward goal of TUG un
 Plan: Continue 2x/week. Next visit add step-ups."""
 
 
-@pytest.mark.parametrize("text", [
-    "S: pain in knee\nO: flexion 100 deg\nA: improving\nP: continue",
-    "Subjective: pain in knee\nObjective: flexion 100 deg\nAssessment: improving\nPlan: continue",
-    "SUBJECTIVE\npain in knee\nOBJECTIVE\nflexion 100 deg\nASSESSMENT\nimproving\nPLAN\ncontinue",
-    "Subjective - pain in knee\nObjective - flexion 100 deg\nAssessment - improving\nPlan - continue",
-    "## Subjective\npain in knee\n## Objective\nflexion 100 deg\n## Assessment\nimproving\n"
-    "## Plan\ncontinue",
-    "**Subjective:** pain in knee\n**Objective:** flexion 100 deg\n**Assessment:** improving\n"
-    "**Plan:** continue",
-    "Subjective: pain in knee. Objective: flexion 100 deg. Assessment: improving. Plan: continue",
-], ids=["letters", "words", "upper-alone", "dash", "markdown", "bold", "one-paragraph"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S: pain in knee\nO: flexion 100 deg\nA: improving\nP: continue",
+        "Subjective: pain in knee\nObjective: flexion 100 deg\nAssessment: improving\n"
+        "Plan: continue",
+        "SUBJECTIVE\npain in knee\nOBJECTIVE\nflexion 100 deg\nASSESSMENT\nimproving\n"
+        "PLAN\ncontinue",
+        "Subjective - pain in knee\nObjective - flexion 100 deg\nAssessment - improving\n"
+        "Plan - continue",
+        "## Subjective\npain in knee\n## Objective\nflexion 100 deg\n## Assessment\nimproving\n"
+        "## Plan\ncontinue",
+        "**Subjective:** pain in knee\n**Objective:** flexion 100 deg\n**Assessment:** improving\n"
+        "**Plan:** continue",
+        "Subjective: pain in knee. Objective: flexion 100 deg. Assessment: improving. "
+        "Plan: continue",
+    ],
+    ids=["letters", "words", "upper-alone", "dash", "markdown", "bold", "one-paragraph"],
+)
 def test_split_sections_reads_usual_heading_spellings(text):
     sections = split_sections(text)
     assert sections["Subjective"].rstrip(".") == "pain in knee"
@@ -56,9 +64,17 @@ def test_a_note_without_headings_is_kept_whole_and_asks_for_headings():
     assert note.pain.after == 3
 
 
-@pytest.mark.parametrize("text", ["", "   ", "Paciente con dolor de rodilla. Ejercicios hechos.",
-                                  "患者は膝の痛みがあります。", "S:\nO:\nA:\nP:"],
-                         ids=["empty", "blank", "spanish", "japanese", "empty-sections"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "Paciente con dolor de rodilla. Ejercicios hechos.",
+        "患者は膝の痛みがあります。",
+        "S:\nO:\nA:\nP:",
+    ],
+    ids=["empty", "blank", "spanish", "japanese", "empty-sections"],
+)
 def test_parse_note_never_crashes_on_odd_text(text):
     note = facts.parse_note(text, PATIENT)
     assert note.structured is False
@@ -70,7 +86,9 @@ def test_parse_note_fills_sections_and_facts():
     assert note.objective.startswith("R knee AROM flexion 110 deg")
     assert note.plan == "Continue 2x/week. Next visit add step-ups."
     assert {(m.name, m.value) for m in note.measures} == {
-        ("knee flexion AROM", 110), ("Timed Up and Go", 12.0)}
+        ("knee flexion AROM", 110),
+        ("Timed Up and Go", 12.0),
+    }
     assert (note.pain.before, note.pain.after) == (4, 2)
     assert (note.total_timed_minutes, note.total_treatment_minutes) == (25, 30)
     assert note.diagnosis is not None and "M17.11" in note.diagnosis

@@ -11,26 +11,56 @@ from sidekick.models import Patient, SoapFacts, Transcript, Turn, Visit, VisitRe
 
 def _turns(*lines: str) -> list[Turn]:
     who = {"t": "therapist", "p": "patient"}
-    return [Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
-            for i, line in enumerate(lines)]
+    return [
+        Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
+        for i, line in enumerate(lines)
+    ]
 
 
 def _record(diagnosis: str = "Left total knee arthroplasty") -> VisitRecord:
     return VisitRecord(
-        id="t", patient=Patient(id="P", diagnosis=diagnosis, body_region="knee"),
-        visit=Visit.model_validate({"date": "2025-03-14", "discipline": "PT", "payer": "medicare",
-                                    "clinician": {"name": "X", "credential": "PT"}}),
+        id="t",
+        patient=Patient(id="P", diagnosis=diagnosis, body_region="knee"),
+        visit=Visit.model_validate(
+            {
+                "date": "2025-03-14",
+                "discipline": "PT",
+                "payer": "medicare",
+                "clinician": {"name": "X", "credential": "PT"},
+            }
+        ),
     )
 
 
-@pytest.mark.parametrize("sections, before, after", [
-    ({"Subjective": "Pain 5/10 on arrival, 7/10 Sunday after a weekend of quilting.",
-      "Objective": "Pain 3/10 after session."}, 5, 3),
-    ({"Subjective": "First-step pain 7/10; 5/10 on arrival after a 12-hour shift."}, 5, None),
-    ({"Objective": "End-of-session pain 2/10, unchanged.", "Subjective": "Rates pain 2/10 today."},
-     2, 2),
-    ({"Assessment": "Goal: decline squat pain 2/10 or less."}, None, None),
-], ids=["arrival-then-after", "arrival-wins-over-after-a-shift", "end-of-session", "goal-is-not-pain"])
+@pytest.mark.parametrize(
+    "sections, before, after",
+    [
+        (
+            {
+                "Subjective": "Pain 5/10 on arrival, 7/10 Sunday after a weekend of quilting.",
+                "Objective": "Pain 3/10 after session.",
+            },
+            5,
+            3,
+        ),
+        ({"Subjective": "First-step pain 7/10; 5/10 on arrival after a 12-hour shift."}, 5, None),
+        (
+            {
+                "Objective": "End-of-session pain 2/10, unchanged.",
+                "Subjective": "Rates pain 2/10 today.",
+            },
+            2,
+            2,
+        ),
+        ({"Assessment": "Goal: decline squat pain 2/10 or less."}, None, None),
+    ],
+    ids=[
+        "arrival-then-after",
+        "arrival-wins-over-after-a-shift",
+        "end-of-session",
+        "goal-is-not-pain",
+    ],
+)
 def test_note_pain_reads_before_and_after(sections, before, after):
     pain = session.note_pain(sections)
     assert (pain.before, pain.after) == (before, after)
@@ -38,10 +68,13 @@ def test_note_pain_reads_before_and_after(sections, before, after):
 
 def test_transcript_pain_uses_answers_to_pain_questions_and_the_closing_summary():
     turns = _turns(
-        "t: Zero to ten, those first steps?", "p: A seven. Then it loosens up.",
-        "t: And right now?", "p: Right now a five.",
+        "t: Zero to ten, those first steps?",
+        "p: A seven. Then it loosens up.",
+        "t: And right now?",
+        "p: Right now a five.",
         *["t: Keep going." for _ in range(6)],
-        "t: How's the heel right now, zero to ten?", "p: A three.",
+        "t: How's the heel right now, zero to ten?",
+        "p: A three.",
     )
     pain = session.transcript_pain(turns)
     assert (pain.before, pain.after) == (7, 3)
@@ -54,39 +87,64 @@ def test_counting_reps_is_not_a_pain_score():
     assert session.transcript_pain(turns).model_dump() == {"before": None, "after": None}
 
 
-@pytest.mark.parametrize("text, found", [
-    ("Unable to reach top kitchen cabinet with L arm.", True),
-    ("Walking limited to about 20 min before aching.", True),
-    ("Descends stairs one step at a time with the rail.", True),
-    ("Improved tolerance to elevated arm position after soft tissue work.", False),
-    ("Reports intermittent tingling R 4th and 5th digits.", False),
-], ids=["unable-reach", "walking-limited", "stairs-step-to", "tolerance-not-activity",
-        "symptom-only"])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Unable to reach top kitchen cabinet with L arm.", True),
+        ("Walking limited to about 20 min before aching.", True),
+        ("Descends stairs one step at a time with the rail.", True),
+        ("Improved tolerance to elevated arm position after soft tissue work.", False),
+        ("Reports intermittent tingling R 4th and 5th digits.", False),
+    ],
+    ids=[
+        "unable-reach",
+        "walking-limited",
+        "stairs-step-to",
+        "tolerance-not-activity",
+        "symptom-only",
+    ],
+)
 def test_limitations_pair_an_activity_with_a_limit(text, found):
     assert bool(session.limitations(text)) is found
 
 
-@pytest.mark.parametrize("detector, text, found", [
-    (session.goals, "Progressing toward goals: walk 20 minutes without rest.", True),
-    (session.goals, "TUG 13.4 sec (15.2 sec at evaluation).", True),
-    (session.goals, "Heel felt looser after session.", False),
-    (session.skilled, "Verbal cues for level pelvis during bridges.", True),
-    (session.skilled, "Pt performed HEP.", False),
-    (session.responses, "Tolerated progression to blue band without increase in pain.", True),
-    (session.responses, "Reduced pain-free grip and wrist extensor load tolerance.", False),
-    (session.plan_items, "Continue PT 2x/week. Next visit add step-ups.", True),
-    (session.plan_items, "Pt verbalized understanding. Questions answered.", False),
-], ids=["goal-stated", "goal-comparison", "goal-none", "skilled-cues", "skilled-hep-only",
-        "response-tolerated", "response-pain-free-is-not", "plan-next-visit", "plan-none"])
+@pytest.mark.parametrize(
+    "detector, text, found",
+    [
+        (session.goals, "Progressing toward goals: walk 20 minutes without rest.", True),
+        (session.goals, "TUG 13.4 sec (15.2 sec at evaluation).", True),
+        (session.goals, "Heel felt looser after session.", False),
+        (session.skilled, "Verbal cues for level pelvis during bridges.", True),
+        (session.skilled, "Pt performed HEP.", False),
+        (session.responses, "Tolerated progression to blue band without increase in pain.", True),
+        (session.responses, "Reduced pain-free grip and wrist extensor load tolerance.", False),
+        (session.plan_items, "Continue PT 2x/week. Next visit add step-ups.", True),
+        (session.plan_items, "Pt verbalized understanding. Questions answered.", False),
+    ],
+    ids=[
+        "goal-stated",
+        "goal-comparison",
+        "goal-none",
+        "skilled-cues",
+        "skilled-hep-only",
+        "response-tolerated",
+        "response-pain-free-is-not",
+        "plan-next-visit",
+        "plan-none",
+    ],
+)
 def test_detectors(detector, text, found):
     assert bool(detector(text)) is found
 
 
-@pytest.mark.parametrize("text, found", [
-    ("66 y/o female with adhesive capsulitis of the L shoulder.", True),
-    ("Pt seen for visit 5, M75.02.", True),
-    ("66 y/o female, PT visit 5. Pain 4/10 on arrival.", False),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("66 y/o female with adhesive capsulitis of the L shoulder.", True),
+        ("Pt seen for visit 5, M75.02.", True),
+        ("66 y/o female, PT visit 5. Pain 4/10 on arrival.", False),
+    ],
+)
 def test_diagnosis_needs_a_condition_with_a_region_or_a_code(text, found):
     assert bool(session.diagnosis_in(text)) is found
 
@@ -97,15 +155,19 @@ def test_extract_from_transcript_of_nothing_is_empty_facts():
 
 
 def test_extract_from_transcript_collects_measures_pain_plan_and_home_program():
-    transcript = Transcript(turns=_turns(
-        "t: Zero to ten, how's the knee right now?", "p: About a five.",
-        "t: Let's measure. Slide the heel up as far as you can.",
-        "t: Eighty-eight degrees of bend. Last week you were at eighty-two.",
-        "t: Keep your knee over your second toe.",
-        "t: How's the knee now, zero to ten?", "p: A three.",
-        "t: For home, keep the quad sets three times a day.",
-        "t: Next time we'll add step-ups. See you Thursday, twice a week.",
-    ))
+    transcript = Transcript(
+        turns=_turns(
+            "t: Zero to ten, how's the knee right now?",
+            "p: About a five.",
+            "t: Let's measure. Slide the heel up as far as you can.",
+            "t: Eighty-eight degrees of bend. Last week you were at eighty-two.",
+            "t: Keep your knee over your second toe.",
+            "t: How's the knee now, zero to ten?",
+            "p: A three.",
+            "t: For home, keep the quad sets three times a day.",
+            "t: Next time we'll add step-ups. See you Thursday, twice a week.",
+        )
+    )
     got = facts.extract_from_transcript(transcript, _record())
     assert [(m.name, m.side, m.value) for m in got.measures] == [("knee flexion AROM", "left", 88)]
     assert (got.pain.before, got.pain.after) == (5, 3)

@@ -15,7 +15,10 @@ def test_mn_and_gr_ids_match_gold_on_every_note_case(dev_cases, settings):
         want = sorted({r for r in case.gold.expected_findings if r.startswith(("MN-", "GR-"))})
         if got != want:
             wrong[case.id] = {"got": got, "want": want}
-        unexplained += [f"{case.id} {f.rule_id}" for f in result.findings
-                        if not (f.message and f.fix and f.evidence)]
+        unexplained += [
+            f"{case.id} {f.rule_id}"
+            for f in result.findings
+            if not (f.message and f.fix and f.evidence)
+        ]
     assert wrong == {}
     assert unexplained == []

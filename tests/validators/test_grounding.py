@@ -8,8 +8,9 @@ from helpers import fires, make_context, make_record, run_rule
 from sidekick import facts
 from sidekick.models import Patient
 
-PATIENT = Patient(id="P-TEST-01", diagnosis="Right patellofemoral pain syndrome",
-                  body_region="knee")
+PATIENT = Patient(
+    id="P-TEST-01", diagnosis="Right patellofemoral pain syndrome", body_region="knee"
+)
 
 SESSION = [
     ("therapist", "Side-lying for me. Let's see where that right hip is. Push up into my hand."),
@@ -32,30 +33,47 @@ def _ctx(note_text: str, turns=SESSION):
     record = make_record(note=note_text, turns=turns, diagnosis=PATIENT.diagnosis)
     record = record.model_copy(update={"patient": PATIENT})
     note = facts.parse_note(note_text, PATIENT)
-    return make_context(record, note=note,
-                        transcript_facts=facts.extract_from_transcript(record.transcript, record))
+    return make_context(
+        record, note=note, transcript_facts=facts.extract_from_transcript(record.transcript, record)
+    )
 
 
-@pytest.mark.parametrize("note_text, expected", [
-    pytest.param(NOTE.replace("single-leg bridges 3x10 each leg",
-                              "single-leg bridges 3x10 each leg; lateral step-downs off 4-inch box "
-                              "2x10"), True, id="GR-UNSUPPORTED-fires-exercise-only-planned"),
-    pytest.param(NOTE, False, id="GR-UNSUPPORTED-silent-all-said"),
-    pytest.param(NOTE.replace("3x15", "3x20"), True, id="GR-UNSUPPORTED-boundary-one-dose-number"),
-    pytest.param(NOTE.replace("abduction 4/5", "abduction 3+/5"), True,
-                 id="GR-UNSUPPORTED-fires-measure-not-said"),
-])
+@pytest.mark.parametrize(
+    "note_text, expected",
+    [
+        pytest.param(
+            NOTE.replace(
+                "single-leg bridges 3x10 each leg",
+                "single-leg bridges 3x10 each leg; lateral step-downs off 4-inch box 2x10",
+            ),
+            True,
+            id="GR-UNSUPPORTED-fires-exercise-only-planned",
+        ),
+        pytest.param(NOTE, False, id="GR-UNSUPPORTED-silent-all-said"),
+        pytest.param(
+            NOTE.replace("3x15", "3x20"), True, id="GR-UNSUPPORTED-boundary-one-dose-number"
+        ),
+        pytest.param(
+            NOTE.replace("abduction 4/5", "abduction 3+/5"),
+            True,
+            id="GR-UNSUPPORTED-fires-measure-not-said",
+        ),
+    ],
+)
 def test_unsupported_table(note_text, expected):
     assert fires("GR-UNSUPPORTED", _ctx(note_text)) is expected
 
 
 def test_unsupported_quotes_the_claim_and_says_what_the_transcript_has():
-    text = NOTE.replace("single-leg bridges 3x10 each leg",
-                        "single-leg bridges 3x10 each leg; lateral step-downs off 4-inch box 2x10")
+    text = NOTE.replace(
+        "single-leg bridges 3x10 each leg",
+        "single-leg bridges 3x10 each leg; lateral step-downs off 4-inch box 2x10",
+    )
     [finding] = run_rule("GR-UNSUPPORTED", _ctx(text))
     assert finding.message == (
         "The note states 'lateral step-downs off 4-inch box 2x10', but the transcript mentions "
-        "it only for a later visit or the home program.")
+        "it only for a later visit or the home program."
+    )
     assert finding.severity == "block"
 
 
@@ -65,22 +83,35 @@ def test_unsupported_dose_says_what_the_transcript_has():
     assert "clamshell 3x15, blue band" in finding.message
 
 
-@pytest.mark.parametrize("turns, expected", [
-    pytest.param(SESSION + [("therapist", "Now wall sits. Hold thirty seconds, three times.")],
-                 True, id="GR-OMITTED-fires-exercise-missing"),
-    pytest.param(SESSION, False, id="GR-OMITTED-silent-everything-in-note"),
-    pytest.param(SESSION + [("therapist", "Now turn the knee out against me. External rotation is four plus.")], True,
-                 id="GR-OMITTED-boundary-measure-missing"),
-])
+@pytest.mark.parametrize(
+    "turns, expected",
+    [
+        pytest.param(
+            SESSION + [("therapist", "Now wall sits. Hold thirty seconds, three times.")],
+            True,
+            id="GR-OMITTED-fires-exercise-missing",
+        ),
+        pytest.param(SESSION, False, id="GR-OMITTED-silent-everything-in-note"),
+        pytest.param(
+            SESSION
+            + [("therapist", "Now turn the knee out against me. External rotation is four plus.")],
+            True,
+            id="GR-OMITTED-boundary-measure-missing",
+        ),
+    ],
+)
 def test_omitted_table(turns, expected):
     assert fires("GR-OMITTED", _ctx(NOTE, turns)) is expected
 
 
 def test_omitted_lists_what_is_missing():
-    turns = SESSION + [("therapist", "Now turn the knee out against me. External rotation is four plus.")]
+    turns = SESSION + [
+        ("therapist", "Now turn the knee out against me. External rotation is four plus.")
+    ]
     [finding] = run_rule("GR-OMITTED", _ctx(NOTE, turns))
-    assert finding.message == ("Performed in the session but missing from the note: "
-                               "hip external rotation MMT right 4+/5.")
+    assert finding.message == (
+        "Performed in the session but missing from the note: hip external rotation MMT right 4+/5."
+    )
     assert finding.severity == "warn"
 
 
@@ -92,6 +123,9 @@ def test_grounding_needs_a_transcript():
 
 def test_empty_transcript_gives_no_error():
     record = make_record(note=NOTE, turns=[])
-    ctx = make_context(record, note=facts.parse_note(NOTE, PATIENT),
-                       transcript_facts=facts.extract_from_transcript(record.transcript, record))
+    ctx = make_context(
+        record,
+        note=facts.parse_note(NOTE, PATIENT),
+        transcript_facts=facts.extract_from_transcript(record.transcript, record),
+    )
     assert run_rule("GR-UNSUPPORTED", ctx) == [] and run_rule("GR-OMITTED", ctx) == []
