@@ -133,7 +133,7 @@ def normalise_load(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    t = normalise(words_to_digits(text))
+    t = words_to_digits(normalise(text))
     if not t or _NO_LOAD.match(t):
         return None
     for pattern, unit in _UNIT:
@@ -217,8 +217,8 @@ def normalise_value(value: float | int | str) -> float | str:
     """A measure value as a number when it is one, else a normalised grade ("4 minus" -> "4-")."""
     if isinstance(value, (int, float)):
         return float(value)
-    t = normalise(words_to_digits(str(value))).replace(" ", "")
-    t = re.sub(r"/5$|outof5$", "", t).replace("minus", "-").replace("plus", "+")
+    t = re.sub(r"\s+", "", words_to_digits(str(value)).lower())
+    t = re.sub(r"/5$|outof5$", "", t.replace("minus", "-").replace("plus", "+"))
     try:
         return float(t)
     except ValueError:
