@@ -113,6 +113,7 @@ class _Session:
 
     performed: set[str] = field(default_factory=set)
     later: set[str] = field(default_factory=set)
+    later_quotes: dict[str, str] = field(default_factory=dict)
     today_sentences: list[set[str]] = field(default_factory=list)
     numbers: set[float] = field(default_factory=set)
     text: str = ""
@@ -125,6 +126,8 @@ def _read_session(transcript: Transcript, lex) -> _Session:  # noqa: ANN001
             found = _entries_in(lex, sentence)
             if _FUTURE.search(sentence):
                 s.later |= found
+                for name in found:
+                    s.later_quotes.setdefault(name, sentence.strip())
             else:
                 s.performed |= found
                 s.today_sentences.append(_content(sentence))
@@ -242,7 +245,14 @@ def _unsupported_exercises(
         ):
             continue
         if entry in session.later:
-            yield ex, "the transcript mentions it only for a later visit or the home program"
+            said = session.later_quotes.get(entry, "")
+            yield (
+                ex,
+                (
+                    "the transcript mentions it only for a later visit or the home program"
+                    + (f' ("{said}")' if said else "")
+                ),
+            )
         else:
             yield ex, "the transcript has nothing about it"
 
@@ -273,6 +283,10 @@ def _near(transcript: Transcript, m: Measure) -> str:
     if turn is None:
         return ""
     return " ".join(t.text for t in transcript.turns[max(0, turn - 2) : turn + 3]).lower()
+
+
+def _fmt(value: float | str) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
 
 
 def _numbers(text: str) -> set[float]:
@@ -351,15 +365,15 @@ class Unsupported(Rule):
             )
 
     def _measure_finding(self, m: Measure, facts: SoapFacts) -> Finding:
-        claim = (m.span.text if m.span else f"{m.name} {m.value}").strip().rstrip(".")
+        claim = (m.span.text if m.span else f"{m.name} {_fmt(m.value)}").strip().rstrip(".")
         same = [f for f in facts.measures if same_exercise(f.name, m.name, 70) and f.side == m.side]
         instead = (
-            f"the transcript has {same[0].value}{same[0].unit or ''}"
+            f"the transcript has {_fmt(same[0].value)}{same[0].unit or ''}"
             if same
             else "the transcript has no such value"
         )
         return self.finding(
-            f"The note states '{claim}' ({m.name} {m.value}{m.unit or ''}), but {instead}.",
+            f"The note states '{claim}' ({m.name} {_fmt(m.value)}{m.unit or ''}), but {instead}.",
             evidence=Evidence(where="note", text=claim, location="note:Objective"),
             fix="Correct the value to the one measured in the session, or remove it.",
         )
@@ -423,7 +437,7 @@ class Omitted(Rule):
             if not _in_note(ex, note, entries, lex)
         ]
         missing += [
-            f"{m.name}{' ' + m.side if m.side else ''} {m.value}{m.unit or ''}"
+            f"{m.name}{' ' + m.side if m.side else ''} {_fmt(m.value)}{m.unit or ''}"
             for m in facts.measures
             if not _measure_in_note(m, text.lower(), numbers)
         ]

@@ -72,7 +72,8 @@ def test_unsupported_quotes_the_claim_and_says_what_the_transcript_has():
     [finding] = run_rule("GR-UNSUPPORTED", _ctx(text))
     assert finding.message == (
         "The note states 'lateral step-downs off 4-inch box 2x10', but the transcript mentions "
-        "it only for a later visit or the home program."
+        "it only for a later visit or the home program (\"Next visit we'll add lateral "
+        'step-downs off the four-inch box.").'
     )
     assert finding.severity == "block"
 
