@@ -43,6 +43,8 @@ CONFIGS: dict[str, dict] = {
     "condition-prev": {"condition_on_previous_text": True},
     "digits": {"numbers": "digits"},
     "threads2": {"threads": 2},
+    "block60": {"block_s": 60},
+    "block240": {"block_s": 240},
     "base": {"model": "embedded-base"},
     "base-hotwords": {"model": "embedded-base", "vocabulary": "hotwords"},
 }
@@ -159,12 +161,14 @@ def worker(config: str, wav: str) -> None:
     t0 = time.perf_counter()
     load_model(opts)
     load_s = time.perf_counter() - t0
+    before = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     tr = transcribe(Path(wav), opts)
     wall = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"load_s": load_s, "wall_s": wall, "audio_s": tr.duration_s,
-                      "rss_mb": rss, "text": tr.text()}))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(json.dumps({"load_s": load_s, "wall_s": wall, "cpu_s": cpu, "audio_s": tr.duration_s,
+                      "rss_mb": after.ru_maxrss / 1024, "text": tr.text()}))
 
 
 def run(config: str, wav: Path, ref: str) -> dict:
@@ -201,7 +205,7 @@ def main() -> int:
         return 0
     wav, ref = build_session(args.session)
     print(f"session {args.session}: {wav}", file=sys.stderr)
-    header = f"{'config':15} {'load s':>6} {'wall s':>7} {'audio s':>7} {'x RT':>6} " \
+    header = f"{'config':15} {'load s':>6} {'wall s':>7} {'cpu s':>6} {'audio s':>7} {'x RT':>6} " \
              f"{'RSS MB':>7} {'WER raw':>8} {'WER norm':>8} {'key phrases':>11}"
     print(header)
     results = []
@@ -211,7 +215,8 @@ def main() -> int:
         if "error" in res:
             print(f"{config:15} failed: {res['error']}")
             continue
-        print(f"{config:15} {res['load_s']:6.2f} {res['wall_s']:7.1f} {res['audio_s']:7.0f} "
+        print(f"{config:15} {res['load_s']:6.2f} {res['wall_s']:7.1f} {res['cpu_s']:6.1f} "
+              f"{res['audio_s']:7.0f} "
               f"{res['rtf']:6.1f} {res['rss_mb']:7.0f} {res['wer_raw']:8.1%} "
               f"{res['wer_norm']:8.1%} {res['keys_found']:>5}/{res['keys_said']:<5}", flush=True)
     if args.json:

@@ -56,7 +56,7 @@ class TranscribeOptions(BaseModel):
     max_audio_mb: float = Field(500.0, ge=0)
     language: str = "en"
     channels: Literal["auto", "mix", "split"] = "auto"
-    block_s: float = Field(240.0, ge=10)  # audio transcribed per step (memory stays flat)
+    block_s: float = Field(120.0, ge=10)  # audio per step: memory stays flat (240: +150 MB)
     numbers: Literal["words", "digits"] = "words"  # words: digit tokens are suppressed
     condition_on_previous_text: bool = False  # True lets tiny.en loop on repeated text
 
