@@ -35,7 +35,9 @@ from sidekick.models import (
     CheckResult,
     HistoricalNote,
     NoteDocument,
+    SoapFacts,
     SoapNote,
+    Transcript,
     VisitRecord,
 )
 from sidekick.validators import RULE_SET_VERSION, RuleContext, RuleOptions, run_rules
@@ -77,15 +79,23 @@ def build_context(
     history: Iterable[HistoricalNote] = (),
     corpus: Iterable[HistoricalNote] = (),
     billing_config: object | None = None,
+    transcript_facts: SoapFacts | None = None,
 ) -> RuleContext:
-    """Everything the rules need for one visit (pure computation, no I/O but the tables)."""
+    """Everything the rules need for one visit (pure computation, no I/O but the tables).
+
+    ``transcript_facts``: the extractor's reading of the record's transcript when the caller
+    already has it (the offline drafter extracted it), so it is not extracted twice.
+    """
     from sidekick import billing, facts
 
     config: Any = billing_config if billing_config is not None else billing.load_config(settings)
     if note is None:
         note = note_of(record)
     transcript = record.transcript if record.transcript and record.transcript.turns else None
-    transcript_facts = facts.extract_from_transcript(transcript, record) if transcript else None
+    if transcript is None:
+        transcript_facts = None
+    elif transcript_facts is None:
+        transcript_facts = facts.extract_from_transcript(transcript, record)
     units = billing.compute_units(record.billing, record.visit, config)
     return RuleContext(
         record=record,
@@ -109,10 +119,12 @@ def check_record(
     corpus: Iterable[HistoricalNote] = (),
     billing_config: object | None = None,
     families: tuple[str, ...] | None = None,
+    transcript_facts: SoapFacts | None = None,
 ) -> CheckResult:
     """Check one visit: its note (given, or the record's own) against every rule."""
     ctx = build_context(
-        record, settings, note=note, history=history, corpus=corpus, billing_config=billing_config
+        record, settings, note=note, history=history, corpus=corpus,
+        billing_config=billing_config, transcript_facts=transcript_facts,
     )
     findings = run_rules(ctx, families)
     logger.info("record %s: %d finding(s)", record.id, len(findings))
@@ -195,11 +207,14 @@ def run_record(
     record = _fill_units(record, settings)
     fallback = None
     note: SoapNote | None = None
+    seen: dict[str, SoapFacts] = {}
     if record.note:
         note, used = note_of(record), "human"
     elif record.transcript and record.transcript.turns:
         from sidekick import draft
 
+        if drafter is None and (drafter_name or settings.drafter).strip().lower() == "offline":
+            drafter = _offline_drafter(settings, seen)
         result = draft.draft_note(
             record.transcript, record, settings, drafter_name=drafter_name, drafter=drafter
         )
@@ -207,12 +222,25 @@ def run_record(
     else:
         raise InputError(f"{record.id}: transcript: empty and there is no note; nothing to draft")
     assert note is not None  # note_of returns a note for a record with note text
-    check = check_record(record, settings, note=note, history=history, corpus=corpus)
+    check = check_record(record, settings, note=note, history=history, corpus=corpus,
+                         transcript_facts=seen.get("facts") if used == "offline" else None)
     return NoteDocument(
         name=name or record.id, record=record, note=check.note or note, findings=check.findings,
         units=check.units, rule_set_version=check.rule_set_version, drafter=used,
         fallback_reason=fallback, created_at=dt.datetime.now(dt.UTC),
     )
+
+
+def _offline_drafter(settings: Settings, seen: dict[str, SoapFacts]) -> Any:
+    """The offline drafter, keeping the facts it extracts so the checks need not redo it."""
+    from sidekick import facts
+    from sidekick.draft.offline import OfflineDrafter
+
+    def extract(transcript: Transcript, record: VisitRecord) -> SoapFacts:
+        seen["facts"] = facts.extract_from_transcript(transcript, record)
+        return seen["facts"]
+
+    return OfflineDrafter(settings, extractor=extract)
 
 
 def _sibling_history(
