@@ -39,6 +39,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 _PROBE_S = 60.0
+_DECODE_S = 30.0  # seconds decoded at a time (the engine gathers them into blocks)
 # Pieces are kept in case later ones only decode joined to them (browser webm/ogg); pieces that
 # decode alone past this size (WAV chunks) are not kept.
 _KEEP_BYTES = 64 * 1024 * 1024  # seconds of a stereo file examined for one-speaker-per-channel
@@ -84,29 +85,34 @@ def transcribe(
     if isinstance(audio_in, (bytes, bytearray, memoryview)):
         audio_in = io.BytesIO(bytes(audio_in))
     info = audio.probe(audio_in, options.max_audio_mb)
-    block_s = min(options.block_s, 60.0)
     if _split_channels(audio_in, info, options):
-        turns: list[Turn] = []
-        done = 0.0
-        for index, speaker in enumerate(("therapist", "patient")):
-            engine = _Engine(options, speaker=speaker)
-
-            def report(sec: float, total: float, base: float = done) -> None:
-                if progress:
-                    progress(base + sec, 2 * total)
-
-            turns += run_blocks(engine, _channel(audio_in, index, block_s), info.duration_s,
-                                report)
-            done = engine.seconds_in
-        turns.sort(key=lambda t: t.start)
-        seconds = engine.seconds_in
-        dropped = engine.dropped
+        turns, seconds, dropped = _transcribe_split(audio_in, info, options, progress)
     else:
         engine = _Engine(options)
-        blocks = audio.stream_blocks(audio_in, block_s=block_s)
+        blocks = audio.stream_blocks(audio_in, block_s=_DECODE_S)
         turns = run_blocks(engine, blocks, info.duration_s, progress)
         seconds, dropped = engine.seconds_in, engine.dropped
     return _finish(turns, seconds, dropped, info.name, options)
+
+
+def _transcribe_split(source: audio.AudioSource, info: audio.AudioInfo,
+                      options: TranscribeOptions,
+                      progress: ProgressFn | None) -> tuple[list[Turn], float, int]:
+    """One pass per channel: left is the therapist, right the patient; turns merged by time."""
+    turns: list[Turn] = []
+    seconds, dropped = 0.0, 0
+    for index, speaker in enumerate(("therapist", "patient")):
+        engine = _Engine(options, speaker=speaker)
+
+        def report(sec: float, total: float, base: float = index * seconds) -> None:
+            if progress:
+                progress(base + sec, 2 * total)
+
+        turns += run_blocks(engine, _channel(source, index, _DECODE_S), info.duration_s, report)
+        seconds = engine.seconds_in
+        dropped += engine.dropped
+    turns.sort(key=lambda t: t.start)
+    return turns, seconds, dropped
 
 
 def _finish(turns: list[Turn], seconds: float, dropped: int, name: str | None,
