@@ -22,6 +22,7 @@ import logging
 from typing import Any
 
 import openai
+from langchain_core.exceptions import OutputParserException
 from pydantic import ValidationError
 
 from sidekick.config import Settings
@@ -215,13 +216,16 @@ class LLMDrafter:
 
 
 def _describe(exc: BaseException | Any) -> str:
+    """What was wrong with an answer, without quoting it (answers hold clinical text)."""
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         return f"{where}: {first['msg']}"
     if isinstance(exc, openai.LengthFinishReasonError):
         return "the answer was cut off at the token limit"
-    return " ".join(str(exc).split())[:300] or exc.__class__.__name__
+    if isinstance(exc, OutputParserException | ValueError):
+        return "the answer is not valid JSON"
+    return exc.__class__.__name__
 
 
 def _reask(problem: str) -> str:
