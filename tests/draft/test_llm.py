@@ -80,7 +80,7 @@ def test_answer_with_billing_units_is_rejected(drafter, openai_stub, record):
 
 
 def test_still_invalid_after_retries_keeps_the_offline_note(drafter, openai_stub, record):
-    openai_stub.replies = ["not json at all", "{\"exercises\": ["]
+    openai_stub.replies = ["not json at all", "still no JSON here"]
     result = draft_note(record.transcript, record, drafter.settings, drafter=drafter)
     assert (result.drafter, result.attempts) == ("offline", 2)
     assert result.fallback_reason == (  # the answer itself is never quoted (clinical text)
