@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # --- storage
     db: str | None = None  # SQLite path or SQLAlchemy URL; default under the user data dir
 
+    # --- the app (ui/app.py): login when served beyond localhost; one clinic's patients
+    app_password: SecretStr | None = None  # SIDEKICK_APP_PASSWORD (unless OIDC is configured)
+    clinic: str | None = None  # the clinic this app serves; its clinicians see its patients only
+
     def llm_configured(self) -> bool:
         """True when the user opted in to sending transcripts to an LLM host."""
         return bool(self.llm_base_url or self.openai_api_key)
