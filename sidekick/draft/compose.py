@@ -215,7 +215,8 @@ def plan(facts: SoapFacts) -> str:
 
 
 def missing_items(
-    record: VisitRecord, facts: SoapFacts, totals: tuple[int | None, int | None]
+    record: VisitRecord, facts: SoapFacts, totals: tuple[int | None, int | None],
+    *, needs_totals: bool,
 ) -> list[str]:
     """Plain statements of what the clinician must add before signing."""
     out = []
@@ -233,7 +234,7 @@ def missing_items(
     if not facts.skilled:
         out.append("Add the skilled element (cues, progression or regression, clinical "
                    "reasoning); none was found.")
-    if record.visit.payer.lower() == "medicare" and None in totals:
-        out.append("Add the minutes of every billed code: Medicare needs total timed and "
+    if needs_totals and None in totals:
+        out.append("Add the minutes of every billed code: this payer needs total timed and "
                    "total treatment minutes.")
     return out

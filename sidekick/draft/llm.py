@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from sidekick.config import Settings
 from sidekick.draft import compose
-from sidekick.draft.offline import compose_note, timed_code_checker
+from sidekick.draft.offline import BillingLookup, compose_note
 from sidekick.draft.schema import LLMNote, host_accepts_lengths, response_format, to_facts
 from sidekick.errors import ConfigError, DraftError
 from sidekick.models import NoteProvenance, SoapNote, Transcript, VisitRecord
@@ -126,7 +126,7 @@ class LLMDrafter:
         )
         base = str(getattr(self.chat_model, "openai_api_base", None) or "") or None
         self.send_lengths = host_accepts_lengths(base)  # maxLength only where it is accepted
-        self._is_timed = timed_code_checker(settings)
+        self._billing = BillingLookup(settings)
 
     def draft(self, transcript: Transcript, record: VisitRecord) -> SoapNote:
         return self.draft_with_attempts(transcript, record)[0]
@@ -201,7 +201,7 @@ class LLMDrafter:
             prompt_hash=self.prompt.hash,
             created_at=dt.datetime.now(dt.UTC),
         )
-        note = compose_note(to_facts(parsed), record, self._is_timed, provenance)
+        note = compose_note(to_facts(parsed), record, self._billing, provenance)
         totals = (note.total_timed_minutes, note.total_treatment_minutes)
         objective = parsed.objective.strip()
         if None not in totals:

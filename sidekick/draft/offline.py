@@ -32,40 +32,43 @@ def _default_extractor(transcript: Transcript, record: VisitRecord) -> SoapFacts
     return facts.extract_from_transcript(transcript, record)
 
 
-def timed_code_checker(settings: Settings | None) -> Callable[[str], bool]:
-    """Whether a code is timed, from the billing engine's table when it is there."""
-    if settings is not None:
-        try:
+class BillingLookup:
+    """What the drafter needs from the billing engine's tables: timed codes, payers' totals.
+
+    Without the tables (no settings) it falls back to the built-in timed-code list and to
+    "Medicare requires both totals".
+    """
+
+    def __init__(self, settings: Settings | None = None):
+        self._config = None
+        if settings is not None:
             from sidekick import billing
 
-            config = billing.load_config(settings)
-            is_timed = getattr(config, "is_timed", None)
-            if callable(is_timed):
-                return lambda code: bool(is_timed(code))
-            codes = getattr(config, "codes", None)
-            if isinstance(codes, dict) and codes:
-                return lambda code: _timed_from_table(codes, code)
-        except ImportError:
-            logger.debug("billing engine not available; using the built-in timed-code list")
-    return lambda code: code.strip().upper() in compose.TIMED_CODES
+            self._config = billing.load_config(settings)
 
+    def is_timed(self, code: str) -> bool:
+        code = code.strip().upper()
+        if self._config is not None and code in self._config.codes:
+            return self._config.is_timed(code)
+        return code in compose.TIMED_CODES
 
-def _timed_from_table(codes: dict, code: str) -> bool:
-    entry = codes.get(code.strip().upper())
-    if entry is None:
-        return code.strip().upper() in compose.TIMED_CODES
-    timed = entry.get("timed") if isinstance(entry, dict) else getattr(entry, "timed", None)
-    return bool(timed) if timed is not None else code in compose.TIMED_CODES
+    def requires_totals(self, payer: str) -> bool:
+        if self._config is not None:
+            key = self._config.payer_key(payer)
+            if key is not None:
+                return self._config.payers[key].requires_totals
+        return payer.strip().lower() == "medicare"
 
 
 def compose_note(
     facts: SoapFacts,
     record: VisitRecord,
-    is_timed: Callable[[str], bool],
+    lookup: BillingLookup,
     provenance: NoteProvenance,
 ) -> SoapNote:
     """A structured SoapNote from the facts, the visit and the billing lines."""
-    totals = compose.minute_totals(record.billing, is_timed)
+    totals = compose.minute_totals(record.billing, lookup.is_timed)
+    needs_totals = lookup.requires_totals(record.visit.payer)
     data = facts.model_dump()
     data["total_timed_minutes"], data["total_treatment_minutes"] = totals
     if not data.get("diagnosis"):
@@ -78,7 +81,7 @@ def compose_note(
         plan=compose.plan(facts),
         structured=True,
         provenance=provenance,
-        to_add=compose.missing_items(record, facts, totals),
+        to_add=compose.missing_items(record, facts, totals, needs_totals=needs_totals),
     )
 
 
@@ -90,14 +93,14 @@ class OfflineDrafter:
 
     def __init__(self, settings: Settings | None = None, extractor: Extractor | None = None):
         self._extract = extractor or _default_extractor
-        self._is_timed = timed_code_checker(settings)
+        self._billing = BillingLookup(settings)
 
     def draft(self, transcript: Transcript, record: VisitRecord) -> SoapNote:
         facts = self._extract(transcript, record)
         provenance = NoteProvenance(
             drafter=self.name, created_at=dt.datetime.now(dt.UTC)
         )
-        note = compose_note(facts, record, self._is_timed, provenance)
+        note = compose_note(facts, record, self._billing, provenance)
         logger.info(
             "offline draft: %d exercise(s), %d measure(s), %d item(s) to add",
             len(note.exercises), len(note.measures), len(note.to_add),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sidekick.draft import DraftResult, draft_note
 from sidekick.draft.compose import exercise_phrase, measure_phrase, minute_totals
-from sidekick.draft.offline import OfflineDrafter
+from sidekick.draft.offline import BillingLookup, OfflineDrafter
 from sidekick.models import BillingLine, Exercise, Measure, Pain, SoapFacts
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -62,7 +62,7 @@ def test_totals_are_left_out_when_a_line_has_no_minutes(settings, fake_extractor
     note = OfflineDrafter(settings, extractor=fake_extractor).draft(record.transcript, record)
     assert note.total_timed_minutes is None and "Total timed" not in note.objective
     assert note.to_add == [
-        "Add the minutes of every billed code: Medicare needs total timed and total "
+        "Add the minutes of every billed code: this payer needs total timed and total "
         "treatment minutes."
     ]
 
@@ -156,3 +156,16 @@ def test_minute_totals_split_timed_from_all_minutes(lines):
     assert total == sum(m for _, m in lines)
     assert timed == sum(m for c, m in lines if c in {"97110", "97140", "97530"})
     assert 0 <= timed <= total
+
+
+def test_billing_lookup_reads_the_billing_engines_tables(settings):
+    lookup = BillingLookup(settings)
+    assert lookup.is_timed("97110") and lookup.is_timed(" 97140 ")
+    assert not lookup.is_timed("97161") and not lookup.is_timed("97150")
+    assert lookup.requires_totals("Medicare Part B")
+
+
+def test_billing_lookup_without_tables_uses_the_built_in_lists():
+    lookup = BillingLookup(None)
+    assert lookup.is_timed("97530") and not lookup.is_timed("97166")
+    assert lookup.requires_totals("medicare") and not lookup.requires_totals("commercial")
