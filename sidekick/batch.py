@@ -237,8 +237,8 @@ def _pool_round(items: list[tuple[Path, str]], initargs: tuple, jobs: int,
     """One pool over ``items``; those lost to a dead worker are appended to ``broken``."""
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=initargs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs)
+    try:
         futures: dict[Future[Outcome], tuple[Path, str]] = {
             pool.submit(_work, str(p), n): (p, n) for p, n in items
         }
@@ -247,6 +247,10 @@ def _pool_round(items: list[tuple[Path, str]], initargs: tuple, jobs: int,
                 yield futures[future][0], future.result()
             except BrokenProcessPool:
                 broken.append(futures[future])
+    except BaseException:  # Ctrl-C or a failed write: stop now, do not drain the queue
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _pooled(todo: list[tuple[Path, str]], initargs: tuple, jobs: int
