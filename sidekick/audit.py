@@ -39,6 +39,12 @@ logger = logging.getLogger(__name__)
 BRUTE_FORCE_MAX = 300
 
 
+def _cut(threshold: float) -> float:
+    """RapidFuzz's cut-off, a hair under the threshold: it converts the cut-off to a distance
+    and can drop a pair scoring exactly the threshold (the ``>=`` tests after it are exact)."""
+    return max(0.0, threshold - 1e-3)
+
+
 class AuditNote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -181,7 +187,7 @@ class NoteIndex:
         # threads, which on a busy 2-core machine took 28 ms instead of 0.2 ms
         for i in np.flatnonzero(np.einsum("ij,j->i", rows, q) >= self.cutoff):
             # texts were normalised once, when indexed: no processor needed here
-            score = fuzz.ratio(norm, self.texts[i], processor=None, score_cutoff=threshold)
+            score = fuzz.ratio(norm, self.texts[i], processor=None, score_cutoff=_cut(threshold))
             if score >= threshold:
                 out.append((int(i), float(score)))
         return sorted(out, key=lambda p: -p[1])
@@ -215,7 +221,7 @@ class NoteIndex:
         texts = self.texts
         found = []
         for i, j in pairs.tolist():
-            score = fuzz.ratio(texts[i], texts[j], processor=None, score_cutoff=threshold)
+            score = fuzz.ratio(texts[i], texts[j], processor=None, score_cutoff=_cut(threshold))
             if score >= threshold:
                 found.append((i, j, float(score)))
         return sorted(found), len(pairs)
@@ -224,7 +230,7 @@ class NoteIndex:
 def brute_force_pairs(texts: Sequence[str], threshold: float) -> set[tuple[int, int]]:
     """Every pair of normalised texts at or above ``threshold`` (all cores; for measuring)."""
     matrix = process.cdist(texts, texts, scorer=fuzz.ratio, processor=None,
-                           score_cutoff=threshold, workers=-1)
+                           score_cutoff=_cut(threshold), workers=-1)
     ii, jj = np.nonzero(np.triu(matrix, k=1) >= threshold)
     return {(int(i), int(j)) for i, j in zip(ii, jj, strict=True)}
 

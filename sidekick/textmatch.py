@@ -104,6 +104,22 @@ def note_similarity(a: str, b: str, score_cutoff: float = 0.0) -> float:
     return float(fuzz.ratio(a, b, processor=_processor, score_cutoff=score_cutoff))
 
 
+def similar_notes(text: str, others: list[str], threshold: float) -> list[tuple[int, float]]:
+    """(index, score) of the ``others`` at or above ``threshold``, best first.
+
+    Same scorer as ``note_similarity``; ``text`` is normalised once, not once per other note.
+    """
+    from rapidfuzz import process
+
+    if threshold > 100 or not others:  # a threshold above 100 turns the check off
+        return []
+    # the cut-off is loosened a hair: RapidFuzz turns it into a distance and, in floating
+    # point, can drop a pair that scores exactly the threshold; the filter below is exact
+    found = process.extract(text, others, scorer=fuzz.ratio, processor=_processor,
+                            score_cutoff=max(0.0, threshold - 1e-3), limit=None)
+    return [(int(index), float(score)) for _, score, index in found if score >= threshold]
+
+
 def section_similarity(a: str, b: str) -> float:
     """0-100 similarity of two sections of a note (same scorer as ``note_similarity``)."""
     if not a.strip() or not b.strip():

@@ -23,9 +23,9 @@ from sidekick.models import Evidence, Exercise, Finding, HistoricalNote, SoapNot
 from sidekick.textmatch import (
     copied_passages,
     normalise,
-    note_similarity,
     same_exercise,
     section_similarity,
+    similar_notes,
 )
 from sidekick.validators import rule
 from sidekick.validators.base import Rule, RuleContext
@@ -73,15 +73,11 @@ def best_match(
     text: str, notes: Sequence[HistoricalNote], threshold: float
 ) -> tuple[HistoricalNote, float, int] | None:
     """The most similar note at or above ``threshold``, its score and how many others were."""
-    best: tuple[HistoricalNote, float] | None = None
-    above = 0
-    for h in notes:
-        score = note_similarity(text, h.note.text(), score_cutoff=threshold)
-        if score >= threshold:
-            above += 1
-            if best is None or score > best[1]:
-                best = (h, score)
-    return None if best is None else (best[0], best[1], above - 1)
+    found = similar_notes(text, [h.note.text() for h in notes], threshold)
+    if not found:
+        return None
+    index, score = found[0]
+    return notes[index], score, len(found) - 1
 
 
 @rule
