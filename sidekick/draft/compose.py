@@ -171,7 +171,7 @@ def objective(
     timed, total = totals
     if timed is not None and total is not None:
         lines.append(f"Total timed minutes {timed}; total treatment minutes {total}.")
-    return "\n".join(lines)
+    return "\n".join(lines) or "No exercise or measure was identified in the session."
 
 
 def assessment(record: VisitRecord, facts: SoapFacts) -> str:
@@ -194,7 +194,7 @@ def assessment(record: VisitRecord, facts: SoapFacts) -> str:
             f"Pt requires skilled {field} for cueing, progression and clinical reasoning to "
             f"{aim}."
         )
-    return " ".join(lines)
+    return " ".join(lines) or "To be completed by the treating clinician (see the items to add)."
 
 
 def plan(facts: SoapFacts) -> str:
@@ -234,7 +234,7 @@ def missing_items(
     if not facts.skilled:
         out.append("Add the skilled element (cues, progression or regression, clinical "
                    "reasoning); none was found.")
-    if needs_totals and None in totals:
+    if needs_totals and record.billing and None in totals:
         out.append("Add the minutes of every billed code: this payer needs total timed and "
                    "total treatment minutes.")
     return out

@@ -169,3 +169,13 @@ def test_billing_lookup_without_tables_uses_the_built_in_lists():
     lookup = BillingLookup(None)
     assert lookup.is_timed("97530") and not lookup.is_timed("97166")
     assert lookup.requires_totals("medicare") and not lookup.requires_totals("commercial")
+
+
+def test_empty_session_still_gives_four_sections_and_a_to_do_list(settings):
+    record = short_record(billing=[])
+    note = OfflineDrafter(settings, extractor=lambda t, r: SoapFacts()).draft(
+        record.transcript, record)
+    assert note.objective == "No exercise or measure was identified in the session."
+    assert note.plan == "Continue per plan of care."
+    assert note.assessment.startswith("To be completed by the treating clinician")
+    assert len(note.to_add) == 3
