@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
-from sidekick.facts.numbers import Dose, parse_dose
+from sidekick.facts.numbers import Dose, parse_dose, words_to_digits
 from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
 
 logger = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ _SUMMARY = re.compile(r"^\s*(?:\w+[,.]?\s+)?(?:that'?s|that\s+was|you\s+did|thos
 _CLAUSE = re.compile(r"[^,;()]+")
 _FILLER = re.compile(
     r"^(?:(?:good|great|nice|okay|ok|alright|perfect|now|next|so|then|and|last\s+one|first|"
-    r"let'?s|let'?s\s+do|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|"
-    r"back\s+to|real[- ]life\s+stuff|last)\b[\s,.:!]*)+",
+    r"let'?s|do|try|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|"
+    r"back\s+to|real[- ]life\s+stuff|last|i\s+want\s+you\s+to|i'?d\s+like\s+you\s+to|"
+    r"we'?re\s+going\s+to|you'?re\s+going\s+to|go\s+ahead\s+and|start\s+with)\b[\s,.:!]*)+",
     re.I,
 )
 _DOSE_WORDS = re.compile(
@@ -109,6 +110,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool) -> None:
         if override or block.fields.get(name) is None:
             block.fields[name] = value
             block.last = name
+    if dose.counted is not None and override and block.fields.get("reps") is None:
+        block.fields["reps"] = dose.counted
     if dose.times_through:
         block.fields["times_through"] = True
     for name in ("more_times", "extra_sets"):
@@ -226,10 +229,11 @@ def _default_side(entry: LexiconEntry | None, dx_side: Side | None) -> Side | No
 
 def _activity_name(sentences: list[str]) -> str:
     """A short name for an activity the lexicon does not know, from its intro words."""
-    for sentence in sentences:
-        clause = _FILLER.sub("", sentence.split(",")[0]).strip(" .!:")
-        if re.search(r"\d|\bsets?\b", clause):
-            clause = _DOSE_WORDS.sub(" ", clause)
+    ordered = sorted(sentences, key=lambda t: bool(parse_dose(t).has_dose()))
+    for sentence in ordered:
+        clause = _FILLER.sub("", _FILLER.sub("", sentence).split(",")[0]).strip(" .!:")
+        if parse_dose(clause).has_dose():
+            clause = _DOSE_WORDS.sub(" ", words_to_digits(clause))
         name = " ".join(clause.split()[:6]).strip(" .,").lower()
         if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
             return name
@@ -390,7 +394,7 @@ def _any(sentences: list[str], pattern: re.Pattern[str]) -> bool:
 
 
 def _fresh(dose: Dose) -> bool:
-    return any(getattr(dose, k) is not None for k in _FRESH)
+    return any(getattr(dose, k) is not None for k in (*_FRESH, "counted"))
 
 
 def _kept_sentences(sentences: list[str]) -> list[str]:

@@ -65,6 +65,8 @@ class Hit:
 def stem(word: str) -> str:
     """A light stemmer for matching: drops plural endings only."""
     w = word.strip(".'")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
     if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
         return w[:-2]
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):

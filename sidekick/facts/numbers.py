@@ -181,6 +181,16 @@ _IMPLEMENTS = (
 )
 
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)"
+_PLURAL = re.compile(r"(?<![\d.])([2-9]|[1-9]\d+)\s+([a-z]{3,}[^s\W]s)(?=\s*(?:[,.;!]|$|and\b|each\b|per\b))")
+#: Plural nouns after a number that are not repetitions ("four directions", "two weeks").
+_NOT_COUNTS = {
+    "sets", "rounds", "times", "holds", "bouts", "seconds", "secs", "minutes", "mins", "hours",
+    "days", "weeks", "months", "years", "pounds", "lbs", "kilos", "kgs", "kilograms", "degrees",
+    "inches", "centimeters", "directions", "positions", "ways", "sides", "legs", "arms", "hands",
+    "feet", "fingers", "visits", "sessions", "people", "kids", "floors", "stairs", "points",
+    "units", "miles", "blocks", "nights", "mornings", "dumbbells", "weights", "kettlebells",
+    "bands", "cans", "boxes", "bags", "parts", "things", "exercises", "others", "others",
+}
 _SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
 _X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
@@ -241,6 +251,7 @@ class Dose:
     duration_s: float | None = None
     more: int | None = None
     more_times: int | None = None
+    counted: int | None = None
     extra_sets: int | None = None
     load: str | None = None
     load_colour: str | None = None
@@ -351,6 +362,11 @@ def _read_counts(text: str, dose: Dose) -> None:
                 dose._set("times", int(_num(m.group(1))))
             else:
                 dose._set("reps", int(_num(m.group(1))))
+    if dose.reps is None and dose.times is None:
+        for m in _PLURAL.finditer(text):
+            if m.group(2) not in _NOT_COUNTS:
+                dose.counted = int(_num(m.group(1)))  # "twenty marbles": reps, if introduced
+                break
     found, text = _take(_MINUTES, text)
     for m in found:
         if not re.search(r"\bmore\s*$", text[: m.start()]):
