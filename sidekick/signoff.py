@@ -221,15 +221,20 @@ def _signer(clinician: str, credential: str) -> tuple[str, str]:
 
 def _save_signed(store: Store, doc: NoteDocument, note: SoapNote, latest: object,
                  findings: list[Finding], signature: Signature) -> None:
-    """Visit, edit event, override events, signed version and signature event: one transaction."""
+    """Visit, draft (when the store lacks it), edit, overrides, signed version and signature
+    event: one transaction, so a failure signs nothing."""
     visit_id = doc.record.id
     actor = signature.clinician
     with store.transaction() as c:
         store.save_visit(doc.record, conn=c)
-        stored_note = getattr(latest, "note", None)
-        if stored_note is not None and stored_note != note:
+        drafted = getattr(latest, "note", None)
+        if drafted is None:  # the draft was made with another database: keep it first
+            drafted = doc.note
+            store.save_note_version(visit_id, drafted, "draft", f"sidekick:{doc.drafter}",
+                                    doc.findings, conn=c)
+        if drafted != note:
             store_events.append(c, "note.edited", {
-                "visit_id": visit_id, "from_sha256": sha256_json(stored_note),
+                "visit_id": visit_id, "from_sha256": sha256_json(drafted),
                 "to_sha256": sha256_json(note)}, actor)
         for o in signature.overrides:
             store_events.append(c, "finding.overridden", {

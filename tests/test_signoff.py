@@ -233,3 +233,24 @@ def test_unknown_visit_id_is_a_one_line_error(settings):
         "Error: no-such-visit: no such file, and no visit with a note by that id in the history "
         "database; pass a <name>.note.json or a visit id from `sidekick history`\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "text"])
+def test_sign_command_signs_the_clinicians_edit_of_an_export(tmp_path, settings, fmt):
+    from sidekick.export import render
+
+    doc = run_record(_record(settings), settings)
+    paths = write_outputs(doc, tmp_path)
+    edited = tmp_path / f"edited.{fmt}"
+    exported = render(doc, fmt)
+    edited.write_text(exported.replace(doc.note.assessment.strip(),
+                                       doc.note.assessment.strip() + " Gait more symmetric."))
+    overrides = [a for rule in _blocking(doc) for a in ("--override", f"{rule}=reviewed")]
+    result = _sign_cli([str(paths["note.json"]), "--clinician", "Sam Rivera", "--credential",
+                        "PT", "--db", settings.db, "--note", str(edited), *overrides])
+    assert result.exit_code == 0, result.output
+    signed = json.loads((tmp_path / f"{doc.name}.signed.json").read_text())
+    assert signed["note"]["assessment"].endswith("Gait more symmetric.")
+    assert "Patient:" not in signed["note"]["subjective"]  # the header block is not note text
+    with open_store(settings) as store:
+        assert any(e.kind == "note.edited" for e in store.events())

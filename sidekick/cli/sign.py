@@ -39,12 +39,13 @@ def _edited_note(path: Path | None, doc: NoteDocument) -> SoapNote | None:
         return None
     from sidekick import facts
     from sidekick.errors import InputError
+    from sidekick.export.text import soap_text
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read as UTF-8 text; pass the edited note") from exc
-    edited = facts.parse_note(text, doc.record.patient)
+    edited = facts.parse_note(soap_text(text), doc.record.patient)
     return edited.model_copy(update={"provenance": doc.note.provenance})
 
 
@@ -55,7 +56,8 @@ def _edited_note(path: Path | None, doc: NoteDocument) -> SoapNote | None:
 @click.option("--override", "overrides", multiple=True, metavar='RULE_ID="reason"',
               help="Override an open block finding with a written reason (repeatable).")
 @click.option("--note", "edited", type=click.Path(path_type=Path),
-              help="The clinician's edited note (text with SOAP headings) to sign instead.")
+              help="The clinician's edited note to sign instead: an edited text or Markdown "
+                   "export, or any text with Subjective:/Objective:/Assessment:/Plan: headings.")
 @click.option("--addendum", help="Add an addendum to an already signed note.")
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               help="Where to write the signed note JSON (default: <name>.signed.json beside).")

@@ -83,3 +83,38 @@ def render_markdown(doc: NoteDocument) -> str:
         out += [f"- **{f.rule_id}** ({f.severity}): {f.message}" for f in doc.findings]
     out += ["", "## Signature", "", *(f"{line}  " for line in signature_lines(doc))]
     return "\n".join(out).rstrip() + "\n"
+
+
+_SOAP = ("Subjective", "Objective", "Assessment", "Plan")
+_OTHER = ("Exercises", "Measures", "Billing", "Still to add", "Findings", "Signature")
+
+
+def _heading(line: str) -> str | None:
+    """The section a heading line of the text or Markdown export opens, if it is one."""
+    name = line.strip().lstrip("#").strip().rstrip(":").strip()
+    for known in (*_SOAP, *_OTHER):
+        if name.lower() == known.lower() and (line.startswith("#") or line.strip().isupper()):
+            return known
+    return None
+
+
+def soap_text(text: str) -> str:
+    """The SOAP sections of an edited text or Markdown export, as ``Name: body`` blocks.
+
+    The header block and the tables (exercises, billing, signature) are dropped: they are
+    rebuilt from the record. Text that is not an export comes back unchanged.
+    """
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        heading = _heading(line)
+        if heading is not None:
+            current = heading if heading in _SOAP else None
+            if current:
+                sections.setdefault(current, [])
+            continue
+        if current:
+            sections[current].append(line)
+    if not sections:
+        return text
+    return "\n\n".join(f"{name}: {chr(10).join(body).strip()}" for name, body in sections.items())
