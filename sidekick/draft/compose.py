@@ -135,15 +135,20 @@ def diagnosis_text(record: VisitRecord, facts: SoapFacts) -> str:
 # --------------------------------------------------------------------------- sections
 
 
-def subjective(record: VisitRecord, facts: SoapFacts) -> str:
+def opening(record: VisitRecord, facts: SoapFacts) -> str:
+    """Who was seen, for what, which visit: every number from the visit record."""
     visit = record.visit
     who = f"{record.patient.age} y/o patient" if record.patient.age else "Patient"
     diagnosis = diagnosis_text(record, facts)
-    opening = f"{who} seen for {diagnosis}" if diagnosis else f"{who} seen"
-    opening += f", {visit.discipline}" + (f" visit {visit.number}" if visit.number else "")
+    text = f"{who} seen for {diagnosis}" if diagnosis else f"{who} seen"
+    text += f", {visit.discipline}" + (f" visit {visit.number}" if visit.number else "")
     if visit.clinician.is_assistant:
-        opening += f", treated by {visit.clinician.credential} under the supervising plan of care"
-    lines = [opening + "."]
+        text += f", treated by {visit.clinician.credential} under the supervising plan of care"
+    return text + "."
+
+
+def subjective(record: VisitRecord, facts: SoapFacts) -> str:
+    lines = [opening(record, facts)]
     if facts.pain.before is not None:
         lines.append(f"Pain {num(facts.pain.before)}/10 on arrival.")
     if facts.functional_limitations:

@@ -207,7 +207,8 @@ class LLMDrafter:
         if None not in totals:
             objective += f"\nTotal timed minutes {totals[0]}; total treatment minutes {totals[1]}."
         return note.model_copy(update={
-            "subjective": parsed.subjective.strip() or note.subjective,
+            "subjective": " ".join(
+                [compose.opening(record, note), parsed.subjective.strip()]).strip(),
             "objective": objective.strip(),
             "assessment": parsed.assessment.strip() or note.assessment,
             "plan": parsed.plan.strip() or note.plan,

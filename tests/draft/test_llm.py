@@ -55,6 +55,9 @@ def test_valid_answer_parses_into_a_structured_note(drafter, openai_stub, record
     assert (prov.drafter, prov.model, prov.prompt_id, prov.prompt_version) == (
         "llm", "stub-model", "draft_soap", "v1")
     assert len(prov.prompt_hash) == 12
+    assert note.subjective == (  # the visit's own opening, then the model's text
+        "60 y/o patient seen for Right knee osteoarthritis (M17.11), PT visit 2. "
+        "Pt reports knee pain 4/10 and difficulty with stairs.")
 
 
 def test_minute_totals_come_from_billing_not_the_model(drafter, openai_stub, record):
