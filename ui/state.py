@@ -279,7 +279,7 @@ def transcript_passage(location: str | None, text: str | None, transcript: Trans
         hits.append(min(range(len(turns)), key=lambda i: abs(turns[i].start - at)))
     elif text:
         hits = [i for i in (_best_turn(p, turns) for p in text.split("; ")) if i is not None]
-    keep = sorted({j for i in hits for j in range(max(0, i - width), min(len(turns), i + width + 1))})
+    keep = sorted({j for i in hits for j in range(i - width, i + width + 1) if 0 <= j < len(turns)})
     return [turns[j] for j in keep]
 
 

@@ -22,7 +22,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _oidc_configured(cwd: Path) -> bool:
-    for secrets in (cwd / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+    for folder in (cwd, Path.home()):
+        secrets = folder / ".streamlit" / "secrets.toml"
         try:
             if "[auth" in secrets.read_text(encoding="utf-8"):
                 return True
