@@ -43,7 +43,8 @@ _GOAL = re.compile(r"\b(goals?|aim(?:ing)?\s+for|target|want\s+to\s+get\s+you)\b
 _PAST = re.compile(
     r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
     r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
-    r"previously|was|were|(?:moved|progressed|switched|changed|up|down)\s+from|than\s+the|"
+    r"previously|was|were|(?:moved|progressed|switched|changed|went|bumped)\s+(?:up\s+|down\s+)?"
+    r"from|up\s+from\s+(?:last|\d)|than\s+the|"
     r"from\s+the\s+(?:red|green|blue|yellow|black|silver|orange|purple)|"
     r"we\s+did|you\s+(?:just\s+)?did|we\s+used|you'?ve\s+(?:moved|gone|been))\b",
     re.I,
@@ -340,10 +341,10 @@ class _Reader:
             opens[0] = [self.pending] if self.pending else [None]
         self.pending = None
         if self.home:
-            if not any(d.has_dose() for d in doses) or any(
+            if not any(opens) or not any(d.has_dose() for d in doses) or any(
                     self._known(h) for hs in opens for h in hs):
                 return  # the home program repeats today's exercises: not a new dose
-            self.home = not any(opens)
+            self.home = False
         correcting = False
         for sentence, dose, hits in zip(kept, doses, opens):
             opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
