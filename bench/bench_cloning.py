@@ -1,6 +1,7 @@
 """Benchmark and measurements for the cloning checks and the clinic-wide audit.
 
     python bench/bench_cloning.py --dev            # scorer table on the dev cases
+    python bench/bench_cloning.py --scorers 1000   # pairs >= 85 per scorer, generated notes
     python bench/bench_cloning.py --query 10000    # one note against 10,000 earlier notes
     python bench/bench_cloning.py --audit 10000 --audit 100000 --sample 1000
 
@@ -21,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +168,19 @@ def bench_dev() -> None:
         print(f"highest non-clone pair with {name}: {best:.1f}")
 
 
+def bench_scorers(n: int) -> dict:
+    """All pairs of n generated notes: how many each scorer rates >= 85 (planted ones apart)."""
+    texts, _, planted = corpus(n, planted=0.0, seed=6)
+    norm = [normalise(t) for t in texts]
+    out: dict = {"notes": n, "pairs": n * (n - 1) // 2}
+    for name, scorer in (("ratio", fuzz.ratio), ("token_set_ratio", fuzz.token_set_ratio),
+                         ("token_sort_ratio", fuzz.token_sort_ratio)):
+        m = process.cdist(norm, norm, scorer=scorer, processor=None, workers=-1,
+                          dtype=np.uint8)
+        out[f"{name}>=85"] = int((np.triu(m, k=1) >= 85).sum())
+    return out
+
+
 def bench_query(n: int, repeats: int = 30) -> dict:
     texts, _, _ = corpus(n + repeats, seed=2)
     rnd = random.Random(3)
@@ -229,6 +244,7 @@ def main() -> None:
     ap.add_argument("--query", type=int, action="append", default=[])
     ap.add_argument("--audit", type=int, action="append", default=[])
     ap.add_argument("--sample", type=int, default=1000)
+    ap.add_argument("--scorers", type=int, help="all pairs of N notes: pairs >= 85 per scorer")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -236,13 +252,15 @@ def main() -> None:
         return
     if args.dev:
         bench_dev()
+    if args.scorers:
+        print("scorers on template notes:", json.dumps(bench_scorers(args.scorers)))
     for n in args.query:
         print("one note vs earlier notes:", json.dumps(bench_query(n)))
     for n in args.audit:
         out = subprocess.run([sys.executable, __file__, "--child", str(n), "--sample",
                               str(args.sample)], capture_output=True, text=True, check=True)
         print("clinic audit:", out.stdout.strip())
-    if not (args.dev or args.query or args.audit):
+    if not (args.dev or args.scorers or args.query or args.audit):
         ap.print_help()
 
 
