@@ -490,6 +490,21 @@ def _note_test_values(
     sentence: str, test: TestDef, span: Span, involved: Side | None
 ) -> list[Measure]:
     out: list[Measure] = []
+    if test.kind == "level":
+        level = re.search(r"\b([CTLS]\d{1,2})\b", sentence)
+        if level:
+            side_m = _NOTE_SIDE.search(sentence.replace(level.group(1), ""))
+            side = note_side(side_m.group(1)) if side_m else involved
+            return [
+                Measure(
+                    name=test.name,
+                    side=side,
+                    value=level.group(1).upper(),
+                    unit=test.unit,
+                    span=span,
+                )
+            ]
+        return []
     for segment in re.split(r"[,;]|\bvs\.?\b", sentence):
         if PRIOR.search(segment) and not test.matches(segment):
             continue

@@ -140,7 +140,8 @@ def _minutes(text: str, label: str) -> int | None:
 
 
 _NOT_EXERCISE_LINE = re.compile(
-    r"^\s*(cues?\b|cueing|verbal|tactile|skilled cue|therapist (corrected|cued)|pain\b(?!-)|"
+    r"^\s*(cues?\b|cueing|verbal|tactile|skilled\b|therapist (corrected|cued)|pain\b(?!-)|"
+    r"billed|measures?:|response|goals?:|"
     r"post[- ]treatment|end[- ]of[- ]session|symptoms|total|\d{5} x \d+ units?|manual therapy|"
     r"97140|mt\b|joint mob|modalit|assessment|plan)",
     re.I,

@@ -24,7 +24,8 @@ ACTIVITY = re.compile(
     r"bowl\w*|hik\w*|swim\w*|tennis|soccer|basketball|volleyball|quilt\w*|knit\w*|sew\w*|yard|"
     r"mow\w*|pruning|prune|hobby|hobbies|household|chores?|mailbox|church|community|"
     r"handshake|shak\w* hands|screwdriver|tools?|turning|looking|hang\w*|clos\w*|fasten\w*|"
-    r"pushing|pulling|bending|balance|fall\w*)\b",
+    r"pushing|pulling|bending|balance|fall\w*|read\w*|movies?|class|trails?|curbs?|grass|"
+    r"forklift|lifting|ladder|bus|kids|grandkids|errands|drive|rides?|paper|stool|steps)\b",
     re.I,
 )
 LIMITATION = re.compile(
@@ -111,6 +112,44 @@ def unwrap(text: str) -> str:
 def sentences_matching(text: str, *patterns: re.Pattern[str]) -> list[str]:
     """Sentences of ``text`` that match every pattern."""
     return [s for _, s in split_sentences(unwrap(text)) if all(p.search(s) for p in patterns)]
+
+
+_SPOKEN_LIMIT = re.compile(
+    r"\b(can'?t|couldn'?t|could not|stiff\w*|favou?r\w*|careful|cautious|tiptoe\w*|wobbl\w*|"
+    r"unstable|hard\b|harder|flare\w*|aching|achy|i feel it|gets? me|had to|have to|stopped|"
+    r"worst|bother\w*|pinch\w*|tight|sore|hurts?|grab\w*|give(s)? (out|way)|weak|tired|"
+    r"slow|scared|nervous|afraid|only (make|get|do|walk|go)|still\b|limit\w*|gave \w+ the)\b",
+    re.I,
+)
+
+
+def spoken_limitations(turns: list[Turn]) -> list[str]:
+    """What the patient says they cannot do, or do with difficulty, while being interviewed."""
+    out: list[str] = []
+    for turn in turns[: max(1, int(len(turns) * 0.4))]:
+        if turn.speaker != "patient":
+            continue
+        for _, sentence in split_sentences(turn.text):
+            if ACTIVITY.search(sentence) and (
+                LIMITATION.search(sentence) or _SPOKEN_LIMIT.search(sentence)
+            ):
+                out.append(sentence.strip())
+    return out
+
+
+def spoken_goals(text: str) -> list[str]:
+    """Goals the therapist states ("Our goal is three miles pain free")."""
+    pattern = re.compile(
+        r"\bgoals?\b|we'?re aiming|aim(ing)? for|target\b|by (the end of|week \w+)|"
+        r"so (that )?you can|we want (you|that|to get)|"
+        r"(last (week|time|visit|month)|at (the|your) (evaluation|eval|start|first visit)|"
+        r"\w+ ago|when (we|you) started)\b.*\b(was|were|did|had)\b|"
+        r"\b(was|were|did|had)\b.*(last (week|time|visit|month)|at (the|your) (evaluation|start|"
+        r"first visit)|\w+ ago|when (we|you) started)",
+        re.I,
+    )
+    found = sentences_matching(text, pattern)
+    return [s for s in found if scan_numbers(s) or "goal" in s.lower()]
 
 
 def limitations(text: str) -> list[str]:

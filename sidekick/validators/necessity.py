@@ -23,8 +23,7 @@ _DOSE_TEXT = re.compile(
     re.I,
 )
 _LOAD_WORDS = re.compile(
-    r"\b(band|theraband|tubing|(ankle|cuff|hand|free) weights?|weights|"
-    r"dumbbells?|kettlebell|putty|flexbar|medicine ball)\b",
+    r"\b(band|theraband|tubing|(ankle|cuff|hand|free) weights?|weights|dumbbells?|kettlebell)\b",
     re.I,
 )
 _LOAD_GIVEN = re.compile(
@@ -125,7 +124,8 @@ def _undosed(ex: Exercise, dosed_names: set[str]) -> str | None:
         if ex.name.lower() in dosed_names:
             return None  # named again elsewhere (a cue line) with its dose
         return "no sets x reps, hold or duration"
-    if ex.load is None and _LOAD_WORDS.search(seg) and not _LOAD_GIVEN.search(seg):
+    from_note = ex.span is not None and ex.span.source == "note"
+    if from_note and ex.load is None and _LOAD_WORDS.search(seg) and not _LOAD_GIVEN.search(seg):
         return "a band or weight without its colour or amount"
     return None
 
