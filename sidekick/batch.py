@@ -30,24 +30,22 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sidekick.batch_workers import Item, Outcome, in_process, pooled
 from sidekick.config import Settings
 from sidekick.errors import InputError, SidekickError
-from sidekick.inputs import AUDIO_SUFFIXES, Transcriber, content_hash
+from sidekick.inputs import AUDIO_SUFFIXES, Transcriber, content_hash, sidecar_visit
 from sidekick.models import NoteDocument, VisitRecord
 from sidekick.pipeline import (
     atomic_write_text,
     output_paths,
     remove_stale_temporaries,
-    run_one,
     save_draft,
-    store_history,
     write_outputs,
 )
 
@@ -185,93 +183,6 @@ class _Journal:
         self.fh.close()
 
 
-# --------------------------------------------------------------------------- workers
-
-_WORKER: dict[str, Any] = {}
-Outcome = tuple[str, str, float]  # ("ok", note document JSON, s) or ("failed", message, s)
-
-
-def _init_worker(settings: Settings, visit: VisitRecord | None, drafter_name: str | None,
-                 drafter: Any, transcriber: Transcriber | None, use_store: bool) -> None:
-    _WORKER.clear()
-    _WORKER.update(settings=settings, visit=visit, drafter_name=drafter_name, drafter=drafter,
-                   transcriber=transcriber, use_store=use_store, store=None)
-
-
-def _worker_history() -> Any:
-    if not _WORKER["use_store"]:
-        return None
-    if _WORKER["store"] is None:
-        from sidekick.store import open_store
-
-        _WORKER["store"] = open_store(_WORKER["settings"])
-    return store_history(_WORKER["store"])
-
-
-def _work(path: str, name: str) -> Outcome:
-    """Run one item in a worker; every failure comes back as a message, never an exception."""
-    started = time.perf_counter()
-    try:
-        doc = run_one(
-            Path(path), _WORKER["settings"], visit=_WORKER["visit"],
-            drafter_name=_WORKER["drafter_name"], drafter=_WORKER["drafter"],
-            transcriber=_WORKER["transcriber"], history_for=_worker_history(), name=name,
-        )
-        return "ok", doc.model_dump_json(), time.perf_counter() - started
-    except SidekickError as exc:
-        return "failed", str(exc), time.perf_counter() - started
-    except Exception as exc:  # a bug in one item must not stop the batch; keep the traceback
-        logger.exception("item %s: internal error", name)
-        message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug -vv"
-        return "failed", message, time.perf_counter() - started
-
-
-def _in_process(todo: list[tuple[Path, str]], initargs: tuple) -> Iterator[tuple[Path, Outcome]]:
-    _init_worker(*initargs)
-    for path, name in todo:
-        yield path, _work(str(path), name)
-
-
-def _pool_round(items: list[tuple[Path, str]], initargs: tuple, jobs: int,
-                broken: list[tuple[Path, str]]) -> Iterator[tuple[Path, Outcome]]:
-    """One pool over ``items``; those lost to a dead worker are appended to ``broken``."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=initargs)
-    try:
-        futures: dict[Future[Outcome], tuple[Path, str]] = {
-            pool.submit(_work, str(p), n): (p, n) for p, n in items
-        }
-        for future in as_completed(futures):
-            try:
-                yield futures[future][0], future.result()
-            except BrokenProcessPool:
-                broken.append(futures[future])
-    except BaseException:  # Ctrl-C or a failed write: stop now, do not drain the queue
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _pooled(todo: list[tuple[Path, str]], initargs: tuple, jobs: int
-            ) -> Iterator[tuple[Path, Outcome]]:
-    """Items over a process pool. A worker that dies (a crash in native code, out of memory)
-    breaks the pool: its items go to a second pool, and what that loses runs alone, so only
-    the item that kills its worker is recorded as failed."""
-    broken: list[tuple[Path, str]] = []
-    yield from _pool_round(todo, initargs, jobs, broken)
-    if broken:
-        logger.warning("a worker process died; retrying %d item(s)", len(broken))
-        again: list[tuple[Path, str]] = []
-        yield from _pool_round(broken, initargs, jobs, again)
-        for item in again:
-            lost: list[tuple[Path, str]] = []
-            yield from _pool_round([item], initargs, 1, lost)
-            if lost:
-                yield item[0], ("failed", "the worker process died on this item "
-                                "(a crash or out of memory); nothing was written for it", 0.0)
-
-
 # --------------------------------------------------------------------------- the run
 
 
@@ -315,12 +226,30 @@ def _finish_item(path: Path, name: str, sha: str | None, outcome: Outcome, out_d
     })
 
 
+def _patient_and_date(path: Path, visit: VisitRecord | None) -> tuple[str, str]:
+    """Best-effort (patient id, visit date) of an input, read from its JSON or visit file."""
+    sidecar = sidecar_visit(path)
+    source = sidecar or (path if path.suffix.lower() == ".json" else None)
+    data: Any = None
+    if source is not None:
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+    if not (isinstance(data, dict) and "patient" in data) and visit is not None:
+        data = visit.model_dump(mode="json")
+    try:
+        return str(data["patient"]["id"]), str(data["visit"]["date"])
+    except (KeyError, TypeError):
+        return f"unknown:{path}", ""
+
+
 def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: str, force: bool
-          ) -> tuple[list[tuple[Path, str, str | None]], list[ItemResult], int]:
-    """Which items to run (path, name, hash), which failed before running, how many skip."""
+          ) -> tuple[list[tuple[Item, str]], list[ItemResult], int]:
+    """Items to run with their hashes (visit-date order), those failed unread, how many skip."""
     names = output_names(paths)
     done = {} if force else read_journal(out_dir)
-    todo: list[tuple[Path, str, str | None]] = []
+    todo: list[tuple[Item, str, str]] = []
     unreadable: list[ItemResult] = []
     skipped = 0
     for p in paths:
@@ -336,8 +265,10 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
         if prev and prev.status != "failed" and finished:
             skipped += 1
             continue
-        todo.append((p, names[p], sha))
-    return todo, unreadable, skipped
+        patient, date = _patient_and_date(p, visit)
+        todo.append((Item(p, names[p], patient), sha, date))
+    todo.sort(key=lambda t: (t[2], t[0].name))  # earlier visits first: history for CL-*
+    return [(item, sha) for item, sha, _ in todo], unreadable, skipped
 
 
 def run_batch(
@@ -379,9 +310,9 @@ def run_batch(
         jobs = 1  # one local model server: parallel requests only queue
     initargs = (_worker_settings(settings, jobs), visit, drafter_name, drafter, transcriber,
                 store is not None)
-    hashes = {p: sha for p, _, sha in todo}
-    items = [(p, n) for p, n, _ in todo]
-    runner = _in_process(items, initargs) if jobs == 1 else _pooled(items, initargs, jobs)
+    hashes = {item.path: sha for item, sha in todo}
+    items = [item for item, _ in todo]
+    runner = in_process(items, initargs) if jobs == 1 else pooled(items, initargs, jobs)
     journal = _Journal(out_dir)
     names = output_names(paths)
     try:

@@ -177,3 +177,22 @@ def test_a_worker_that_dies_fails_only_its_own_item(tmp_path, settings):
     assert set(status.values()) <= {"ok", "blocked"} and len(status) == 4
     crashed = next(i for i in summary.items if i.name == "crash")
     assert crashed.error.startswith("the worker process died on this item")
+
+
+def test_visits_of_one_patient_run_in_date_order_so_a_batch_catches_its_own_clones(
+    tmp_path, settings
+):
+    folder = tmp_path / "in"
+    make_items(folder, 3)  # other patients, run in parallel with these
+    visit = json.loads((SAMPLES / "sample-session.visit.json").read_text())
+    transcript = (SAMPLES / "sample-session.transcript.json").read_text()
+    for name, date in (("a-week2", "2026-03-10"), ("b-week1", "2026-03-03")):
+        (folder / f"{name}.json").write_text(transcript)
+        (folder / f"{name}.visit.json").write_text(
+            json.dumps({**visit, "id": name, "visit": {**visit["visit"], "date": date}}))
+    with open_store(settings) as store:
+        summary = run_batch([folder], tmp_path / "out", settings, store=store, jobs=2,
+                            progress=False)
+    found = {i.name: {*i.blocking, *i.warnings} for i in summary.items}
+    assert "CL-PRIOR" in found["a-week2"]  # the later visit, checked after the earlier one
+    assert "CL-PRIOR" not in found["b-week1"]
