@@ -271,6 +271,15 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
     return [(item, sha) for item, sha, _ in todo], unreadable, skipped
 
 
+def _check_drafter(settings: Settings, drafter_name: str | None, drafter: Any) -> None:
+    """Fail before the batch (exit 2), not on every item, when the drafter cannot be built."""
+    name = (drafter_name or settings.drafter).strip().lower()
+    if drafter is None and name != "local":  # building "local" starts its model server
+        from sidekick import draft
+
+        draft.get_drafter(name, settings)
+
+
 def run_batch(
     specs: Iterable[str | Path], out_dir: Path, settings: Settings, *,
     visit: VisitRecord | None = None, drafter_name: str | None = None, drafter: Any = None,
@@ -300,6 +309,7 @@ def run_batch(
 
     started = time.perf_counter()
     paths = discover_inputs(specs)
+    _check_drafter(settings, drafter_name, drafter)
     out_dir.mkdir(parents=True, exist_ok=True)
     stale = remove_stale_temporaries(out_dir)
     if stale:

@@ -137,3 +137,11 @@ def test_synthesized_recording_to_signed_note_and_pdf_through_whisper(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF-")
     verified = CliRunner().invoke(main, ["verify", "--db", db])
     assert verified.exit_code == 0 and verified.stdout.startswith("Event log intact")
+
+
+def test_an_unknown_drafter_stops_before_any_item(tmp_path):
+    src = SAMPLES / "sample-session.transcript.json"
+    result = invoke([str(src), "-o", str(tmp_path / "out"), "--drafter", "nope"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: unknown drafter 'nope'; use one of: offline, llm, local\n"
+    assert not (tmp_path / "out").exists()
