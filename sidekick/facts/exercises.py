@@ -152,8 +152,10 @@ def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
         return
     low = text.lower()
     prev_load = block.prev.load if block.prev else None
-    implement = re.search(r"[a-z]+$", prev_load or "")
-    if prev_load and (dose.same_load or implement and re.search(rf"\b{implement.group()}", low)):
+    implement = re.search(r"\b(bag|box|basket|dumbbells?|kettlebell|ball|cans?|bar|band|putty)$",
+                          prev_load or "")
+    named = implement and re.search(rf"\b(?:the|this|that|your|same)\s+{implement.group()}", low)
+    if prev_load and (dose.same_load or named):
         block.load = prev_load
         return
     for kind in loads:
@@ -324,6 +326,7 @@ class _Reader:
 
     def turn(self, text: str, span: Span) -> None:
         """Read one therapist turn: open blocks where exercises are named, fold doses in."""
+        pending, self.pending = self.pending, None
         raw = _sentences(text)
         kept = _kept_sentences(raw)
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
@@ -334,12 +337,11 @@ class _Reader:
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)
-        if not any(opens) and fresh and (intro or self.pending) and not self.home \
+        if not any(opens) and fresh and (intro or pending) and not self.home \
                 and not _any(raw, _MEASURE) and not any(d.correction for d in doses) \
                 and not _SUMMARY.search(kept[0]) \
                 and (self.current is None or self.current.has_dose()):
-            opens[0] = [self.pending] if self.pending else [None]
-        self.pending = None
+            opens[0] = [pending] if pending else [None]
         if self.home:
             if not any(opens) or not any(d.has_dose() for d in doses) or any(
                     self._known(h) for hs in opens for h in hs):
