@@ -284,7 +284,8 @@ PRIOR = re.compile(
 )
 _NOTE_VALUE = re.compile(
     r"(?P<neg>-|minus\s*)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>degrees|deg\b|°|seconds|secs?\b|s\b|"
-    r"reps\b|repetitions|lbs?\b|pounds|kg\b|cm\b|mm\b|%|/80|/100|/10\b|/56|/5\b|m/s|m\b)?"
+    r"reps\b|repetitions|lbs?\b|pounds|kg\b|cm\b|mm\b|%|/80|/100|/10\b|/56|/5\b|m/s|m\b|"
+    r"inches|in\b|bpm|/24|/30|/28|/9\b)?"
     r"(?P<grade>[+-](?=/5))?",
     re.I,
 )
@@ -312,6 +313,13 @@ _UNIT_NAMES = {
     "/56": "/56",
     "m/s": "m/s",
     "m": "m",
+    "inches": "in",
+    "in": "in",
+    "bpm": "bpm",
+    "/24": "/24",
+    "/30": "/30",
+    "/28": "/28",
+    "/9": "/9",
 }
 _INTERVENTION = re.compile(
     r"^\s*(ther(apeutic)? ?ex|ther(apeutic)? act|manual|neuromusc|nmr|self[- ]care|gait tr|"

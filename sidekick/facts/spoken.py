@@ -81,6 +81,9 @@ _UNIT_WORDS = {
     "lb": r"pounds?|lbs?",
     "%": r"percent|%",
     "m": r"meters?",
+    "in": r"inches|inch|in",
+    "bpm": r"beats( per minute)?|bpm",
+    "m/s": r"meters? per second|m/s",
 }
 _LEVEL = re.compile(
     r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
@@ -464,6 +467,12 @@ def _test_value(
         value = nums[0].value if nums else None
     else:
         value = _with_unit(clause, unit)
+        if value is None and test.kind == "length":
+            for other in ("cm", "in", "mm", "m"):
+                value = _with_unit(clause, other)
+                if value is not None:
+                    unit = other
+                    break
         if value is None and test.kind != "percent":
             value = _bare(clause)
     if value is None:

@@ -200,3 +200,30 @@ def test_span_points_at_the_turn_the_value_was_said_in():
 def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
     got = measures_from_note_text(text, region="knee", diagnosis="Right knee pain")
     assert _facts(got) == expected
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (
+            ["t: Now the 30 second sit to stand test. As many as you can. Go.", "t: 12 reps."],
+            ("30-second chair stand", None, 12, "reps"),
+        ),
+        (
+            ["t: Let's do the six minute walk test.", "t: You covered 350 meters."],
+            ("6-minute walk test", None, 350, "m"),
+        ),
+        (
+            ["t: Let's do the functional reach. Reach forward as far as you can.", "t: 9 inches."],
+            ("Functional Reach Test", None, 9, "in"),
+        ),
+        (
+            ["t: Your Dynamic Gait Index today is eighteen out of twenty-four."],
+            ("Dynamic Gait Index", None, 18, "/24"),
+        ),
+    ],
+    ids=["digits-count", "walk-distance", "reach-inches", "score-out-of"],
+)
+def test_lexicon_tests_said_with_digits_or_words(lines, expected):
+    got = measures_from_turns(_turns(*lines), diagnosis="Fall risk", region="balance")
+    assert _facts(got) == {expected}
