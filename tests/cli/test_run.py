@@ -145,3 +145,13 @@ def test_an_unknown_drafter_stops_before_any_item(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == "Error: unknown drafter 'nope'; use one of: offline, llm, local\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_running_the_same_input_again_skips_the_work_and_prints_the_same_note(tmp_path):
+    args = [str(SAMPLES / "sample-session.transcript.json"), "-o", str(tmp_path),
+            "--db", str(tmp_path / "h.db")]
+    first, second = invoke(args), invoke(args)
+    assert second.exit_code == first.exit_code
+    assert second.stdout == first.stdout
+    run = json.loads((tmp_path / "run.json").read_text())
+    assert (run["processed"], run["skipped"]) == (0, 1)

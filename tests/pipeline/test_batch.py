@@ -196,3 +196,17 @@ def test_visits_of_one_patient_run_in_date_order_so_a_batch_catches_its_own_clon
     found = {i.name: {*i.blocking, *i.warnings} for i in summary.items}
     assert "CL-PRIOR" in found["a-week2"]  # the later visit, checked after the earlier one
     assert "CL-PRIOR" not in found["b-week1"]
+
+
+def test_globs_and_folders_name_each_input_once_with_unique_output_names(tmp_path):
+    from sidekick.batch import output_names
+
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "visit.json").write_text("{}")
+    (tmp_path / "x" / "visit.wav").write_bytes(b"")
+    (tmp_path / "x" / "visit.note.json").write_text("{}")  # an output, never an input
+    found = discover_inputs([str(tmp_path / "*" / "*.json"), tmp_path / "x"])
+    assert found == [tmp_path / "x" / "visit.json", tmp_path / "y" / "visit.json",
+                     tmp_path / "x" / "visit.wav"]
+    assert list(output_names(found).values()) == ["visit.json", "y-visit.json", "visit.wav"]
