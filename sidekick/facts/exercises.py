@@ -154,7 +154,8 @@ def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
     prev_load = block.prev.load if block.prev else None
     implement = re.search(r"\b(bag|box|basket|dumbbells?|kettlebell|ball|cans?|bar|band|putty)$",
                           prev_load or "")
-    named = implement and re.search(rf"\b(?:the|this|that|your|same)\s+{implement.group()}", low)
+    named = implement and re.search(
+        rf"(?:^\s*|\b(?:the|this|that|your|same)\s+){implement.group()}\b", low)
     if prev_load and (dose.same_load or named):
         block.load = prev_load
         return
@@ -175,6 +176,19 @@ def _drop(sentence: str, pattern: re.Pattern[str]) -> str:
     """The sentence without its clauses that match ``pattern`` (earlier visits, tests)."""
     kept = [c for c in _CLAUSE.findall(sentence) if c.strip() and not pattern.search(c)]
     return ", ".join(c.strip() for c in kept)
+
+
+_CARRY = re.compile(
+    r"(\d+)\s+(pounds?|lbs?|kilos?|kg)\b([^.]*?\b(?:today|now)\b\D{0,15}?)(\d+)\b"
+    r"(?!\s*(?:pounds?|lbs?|kilos?|kg|sets?|reps?|times|seconds?|minutes?))"
+)
+
+
+def _carry_unit(sentence: str) -> str:
+    """ "Last time we did fifteen pounds, today it's twenty" -> "... today it's 20 pounds"."""
+    text = words_to_digits(sentence)
+    return _CARRY.sub(lambda m: f"{m.group(1)} {m.group(2)}{m.group(3)}{m.group(4)} {m.group(2)}",
+                      text)
 
 
 def _drop_past(sentence: str) -> str:
@@ -333,7 +347,7 @@ class _Reader:
             self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
             return
-        doses = [parse_dose(_drop_past(s)) for s in kept]
+        doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)

@@ -213,7 +213,7 @@ _SECONDS = re.compile(
 _MINUTES = re.compile(r"(?<!every\s)" + _N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b(?!\s+(?:rest|break|between|off|at a time))")
 _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
 _REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
-_COUNT_THEN = re.compile(r"^\s*" + _N + r",\s+(?:then|rest)\b")
+_COUNT_THEN = re.compile(r"(?:^|,)\s*" + _N + r",\s+(?:then|rest)\b")
 _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
@@ -224,6 +224,8 @@ _WEIGHT = re.compile(
     r"(?:\s+(?:each|in\s+it|in\s+each\s+hand))?(?:\s+(?:of\s+)?(" + _IMPLEMENTS + r"))?"
 )
 _IMPLEMENT_WEIGHT = re.compile(r"(?:the\s+)?" + _N + r"\s*(?:-\s*)?pound\s+(" + _IMPLEMENTS + r")")
+_IMPLEMENT_IS = re.compile(r"\b(" + _IMPLEMENTS + r")\s+(?:is|weighs|has)\s+(?:about\s+)?" + _N
+                           + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b")
 _LEVEL = re.compile(r"\blevel\s+" + _N)
 _HEIGHT = re.compile(_N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)")
 _COLOUR_KIND = re.compile(r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b")
@@ -388,6 +390,9 @@ def _read_loads(text: str, dose: Dose) -> None:
     found: list[tuple[int, str]] = []
     for m in _IMPLEMENT_WEIGHT.finditer(text):
         found.append((m.start(), f"{_format(_num(m.group(1)))} lb {m.group(2)}"))
+    for m in _IMPLEMENT_IS.finditer(text):
+        unit = "kg" if m.group(3).startswith("k") else "lb"
+        found.append((m.start(2), f"{_format(_num(m.group(2)))} {unit} {m.group(1)}"))
     for m in _WEIGHT.finditer(text):
         if any(abs(m.start() - s) <= 4 for s, _ in found):
             continue

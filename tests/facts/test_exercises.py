@@ -225,3 +225,23 @@ def test_bad_lexicon_file_is_a_config_error_naming_the_field(tmp_path: Path):
 def test_missing_lexicon_file_is_a_config_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="cannot read the lexicon file"):
         load_lexicon(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["T: Now the box lift. Last time we did fifteen pounds, today it's twenty. "
+          "Three sets of five."], ("floor-to-waist box lift", 3, 5, None, "20 lb")),
+        (["T: This bag is twenty-five pounds. Pick it up from the floor with a hip hinge and "
+          "set it on the bench. Two sets of eight.",
+          "T: Last one. Bag on your shoulder, step up onto the box and down, ten, then switch "
+          "legs. Two rounds."], ("step-up carrying bag", 2, 10, None, "25 lb bag")),
+        (["T: Come over to the rack. The strap goes behind both knees, and sit back like "
+          "you're in a chair.", "P: My quads hate this one.",
+          "T: Your quads need this one. Forty-five seconds, five times."],
+         ("Spanish squat", 5, None, 45.0, None)),
+    ],
+    ids=["unit-carries-to-today", "named-implement-carries-load", "description-then-dose"],
+)
+def test_dose_said_across_clauses_and_turns_is_joined(lines, expected):
+    assert [_dose(e) for e in extract_exercises(_session(*lines))][-1] == expected
