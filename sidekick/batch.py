@@ -244,18 +244,19 @@ def _patient_and_date(path: Path, visit: VisitRecord | None) -> tuple[str, str]:
         return f"unknown:{path}", ""
 
 
-def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: str, force: bool
-          ) -> tuple[list[tuple[Item, str]], list[ItemResult], int]:
-    """Items to run with their hashes (visit-date order), those failed unread, how many skip."""
+def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: str, force: bool,
+          hashes: dict[Path, str | None]) -> tuple[list[Item], list[ItemResult], int]:
+    """Items to run (visit-date order), those failed unread, how many skip; fills ``hashes``."""
     names = output_names(paths)
     done = {} if force else read_journal(out_dir)
-    todo: list[tuple[Item, str, str]] = []
+    todo: list[tuple[Item, str]] = []
     unreadable: list[ItemResult] = []
     skipped = 0
     for p in paths:
         try:
-            sha = content_hash(p, visit, extra)
+            sha = hashes[p] = content_hash(p, visit, extra)
         except OSError as exc:
+            hashes[p] = None
             unreadable.append(ItemResult(name=names[p], input=str(p), sha256=None,
                                          status="failed", seconds=0.0,
                                          error=f"{p}: cannot be read ({exc.strerror})"))
@@ -266,9 +267,9 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
             skipped += 1
             continue
         patient, date = _patient_and_date(p, visit)
-        todo.append((Item(p, names[p], patient), sha, date))
-    todo.sort(key=lambda t: (t[2], t[0].name))  # earlier visits first: history for CL-*
-    return [(item, sha) for item, sha, _ in todo], unreadable, skipped
+        todo.append((Item(p, names[p], patient, sha), date))
+    todo.sort(key=lambda t: (t[1], t[0].name))  # earlier visits first: history for CL-*
+    return [item for item, _ in todo], unreadable, skipped
 
 
 def _check_drafter(settings: Settings, drafter_name: str | None, drafter: Any) -> None:
@@ -314,15 +315,14 @@ def run_batch(
     stale = remove_stale_temporaries(out_dir)
     if stale:
         logger.info("removed %d temporary file(s) left by an interrupted run", stale)
-    todo, results, skipped = _plan(paths, out_dir, visit, drafter_name or "", force)
+    hashes: dict[Path, str | None] = {}
+    todo, results, skipped = _plan(paths, out_dir, visit, drafter_name or "", force, hashes)
     jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
     if (drafter_name or settings.drafter) == "local":
         jobs = 1  # one local model server: parallel requests only queue
     initargs = (_worker_settings(settings, jobs), visit, drafter_name, drafter, transcriber,
                 store is not None)
-    hashes = {item.path: sha for item, sha in todo}
-    items = [item for item, _ in todo]
-    runner = in_process(items, initargs) if jobs == 1 else pooled(items, initargs, jobs)
+    runner = in_process(todo, initargs) if jobs == 1 else pooled(todo, initargs, jobs)
     journal = _Journal(out_dir)
     names = output_names(paths)
     try:
@@ -338,24 +338,21 @@ def run_batch(
                     on_item(item)
     finally:
         journal.close()
-    summary = summarize(paths, out_dir, len(todo) + len(results), skipped,
-                        time.perf_counter() - started, drafter_name, visit)
+    summary = summarize(paths, hashes, out_dir, len(todo) + len(results), skipped,
+                        time.perf_counter() - started)
     write_summaries(summary, out_dir, settings, drafter_name or settings.drafter)
     return summary
 
 
-def summarize(paths: list[Path], out_dir: Path, processed: int, skipped: int, seconds: float,
-              drafter_name: str | None = None, visit: VisitRecord | None = None) -> BatchSummary:
+def summarize(paths: list[Path], hashes: dict[Path, str | None], out_dir: Path, processed: int,
+              skipped: int, seconds: float) -> BatchSummary:
     """The latest journal entry of every input, in input order, with totals per rule."""
     journal = read_journal(out_dir)
     by_input = {item.input: item for item in journal.values()}
     items: list[ItemResult] = []
     for p in paths:
-        try:
-            item = journal.get(content_hash(p, visit, drafter_name or ""))
-        except OSError:
-            item = None
-        item = item or by_input.get(str(p))
+        sha = hashes.get(p)
+        item = (journal.get(sha) if sha else None) or by_input.get(str(p))
         if item is not None:
             items.append(item)
     per_rule = Counter(rule for i in items for rule in [*i.blocking, *i.warnings])

@@ -39,6 +39,7 @@ class Item(NamedTuple):
     path: Path
     name: str
     patient: str  # items of one patient run in order, one at a time
+    sha256: str | None = None  # the input's content hash, computed once by the planner
 
 
 _WORKER: dict[str, Any] = {}
@@ -61,7 +62,7 @@ def _worker_history() -> Any:
     return store_history(_WORKER["store"])
 
 
-def work(path: str, name: str) -> Outcome:
+def work(path: str, name: str, sha256: str | None = None) -> Outcome:
     """Run one item in a worker; every failure comes back as a message, never an exception."""
     started = time.perf_counter()
     try:
@@ -69,6 +70,7 @@ def work(path: str, name: str) -> Outcome:
             Path(path), _WORKER["settings"], visit=_WORKER["visit"],
             drafter_name=_WORKER["drafter_name"], drafter=_WORKER["drafter"],
             transcriber=_WORKER["transcriber"], history_for=_worker_history(), name=name,
+            input_sha256=sha256,
         )
         return "ok", doc.model_dump_json(), time.perf_counter() - started
     except SidekickError as exc:
@@ -83,7 +85,7 @@ def in_process(items: list[Item], initargs: tuple) -> Iterator[tuple[Path, Outco
     """Items one by one in this process (``--jobs 1``), in the given order."""
     init_worker(*initargs)
     for item in items:
-        yield item.path, work(str(item.path), item.name)
+        yield item.path, work(str(item.path), item.name, item.sha256)
 
 
 def _queues(items: list[Item]) -> list[deque[Item]]:
@@ -110,7 +112,7 @@ def _pool_round(items: list[Item], initargs: tuple, jobs: int,
             return
         item = queue.popleft()
         try:
-            running[pool.submit(work, str(item.path), item.name)] = (item, queue_id)
+            running[pool.submit(work, str(item.path), item.name, item.sha256)] = (item, queue_id)
         except BrokenProcessPool:
             broken.append(item)
             broken.extend(queue)

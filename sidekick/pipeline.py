@@ -270,6 +270,7 @@ def run_one(
     path: Path | str, settings: Settings, *, visit: VisitRecord | None = None,
     drafter_name: str | None = None, drafter: Any = None, transcriber: Transcriber | None = None,
     history_for: HistoryFor | None = None, name: str | None = None,
+    input_sha256: str | None = None,
 ) -> NoteDocument:
     """The main job for one input: transcribe when needed, draft, check.
 
@@ -282,6 +283,7 @@ def run_one(
         history_for: The patient's earlier notes and the clinic corpus for the CL-* checks
             (from the history database); gold cases use the cases beside them instead.
         name: Output name (default: the file's stem).
+        input_sha256: The input's content hash when the caller has it (else computed).
 
     Raises:
         SidekickError: the input cannot be read, transcribed or drafted.
@@ -298,7 +300,7 @@ def run_one(
         record, settings, name=name or path.stem, drafter_name=drafter_name, drafter=drafter,
         history=history[0], corpus=history[1],
     )
-    doc.input_sha256 = content_hash(path, visit, drafter_name or "")
+    doc.input_sha256 = input_sha256 or content_hash(path, visit, drafter_name or "")
     logger.info("item %s: %d finding(s) in %.2fs", doc.name, len(doc.findings),
                 time.perf_counter() - started)
     return doc
