@@ -57,7 +57,7 @@ def test_schema_bounds_reach_the_server(served):
     # a 135M model writes far past these bounds unless the server enforces the schema
     assert len(note.exercises) <= 2 and len(note.measures) <= 1
     assert all(len(s) <= 40 for s in [*note.functional_limitations, *note.skilled,
-                                        note.subjective, note.assessment, note.plan])
+                                        *note.responses, note.assessment, note.plan])
 
 
 def test_what_the_model_invented_is_flagged_against_the_transcript(served, settings):
