@@ -27,7 +27,7 @@ from sidekick.config import Settings
 from sidekick.errors import SidekickError
 from sidekick.inputs import Transcriber
 from sidekick.models import VisitRecord
-from sidekick.pipeline import run_one, store_history
+from sidekick.pipeline import log_ref, run_one, store_history
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def work(path: str, name: str, sha256: str | None = None) -> Outcome:
     except SidekickError as exc:
         return "failed", str(exc), time.perf_counter() - started
     except Exception as exc:  # a bug in one item must not stop the batch; keep the traceback
-        logger.exception("item %s: internal error", name)
+        logger.exception("item %s: internal error", log_ref(name))
         message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug -vv"
         return "failed", message, time.perf_counter() - started
 

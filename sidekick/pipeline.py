@@ -8,6 +8,7 @@ transcript's facts, compute the units the payer's rule allows, and run every rul
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -51,6 +52,11 @@ __all__ = [
     "content_hash", "input_kind", "load_input", "load_visit", "note_of", "read_transcript_text",
     "rule_options", "run_one", "run_record", "sidecar_visit", "write_outputs",
 ]
+
+
+def log_ref(name: str) -> str:
+    """A short stable reference for logs: ids and file stems can hold names, so never log them."""
+    return "#" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
 def rule_options(settings: Settings) -> RuleOptions:
@@ -127,7 +133,7 @@ def check_record(
         billing_config=billing_config, transcript_facts=transcript_facts,
     )
     findings = run_rules(ctx, families)
-    logger.info("record %s: %d finding(s)", record.id, len(findings))
+    logger.info("record %s: %d finding(s)", log_ref(record.id), len(findings))
     return CheckResult(
         record_id=record.id,
         note=ctx.note,
@@ -301,7 +307,7 @@ def run_one(
         history=history[0], corpus=history[1],
     )
     doc.input_sha256 = input_sha256 or content_hash(path, visit, drafter_name or "")
-    logger.info("item %s: %d finding(s) in %.2fs", doc.name, len(doc.findings),
+    logger.info("item %s: %d finding(s) in %.2fs", log_ref(doc.name), len(doc.findings),
                 time.perf_counter() - started)
     return doc
 
@@ -399,7 +405,8 @@ def save_draft(store: Any, doc: NoteDocument) -> int | None:
     """
     latest = store.latest_note(doc.record.id)
     if latest is not None and latest.status == "signed":
-        logger.warning("visit %s is already signed; the new draft is not stored", doc.record.id)
+        logger.warning("visit %s is already signed; the new draft is not stored",
+                       log_ref(doc.record.id))
         return None
     if latest is not None and _same_note(latest.note, doc.note):
         return int(latest.version_id)

@@ -31,7 +31,7 @@ from sidekick.models import (
     UnitsResult,
     VisitRecord,
 )
-from sidekick.pipeline import check_record
+from sidekick.pipeline import check_record, log_ref
 from sidekick.store import Store
 from sidekick.store import events as store_events
 from sidekick.validators import RULE_SET_VERSION
@@ -196,7 +196,7 @@ def sign_note(
         explanation=check.units.explanation if check.units else [],
     )
     _save_signed(store, doc, note, latest, check.findings, signature)
-    logger.info("visit %s signed (%d override(s))", doc.record.id, len(overrides))
+    logger.info("visit %s signed (%d override(s))", log_ref(doc.record.id), len(overrides))
     return doc.model_copy(update={
         "note": note, "findings": check.findings, "units": check.units,
         "rule_set_version": RULE_SET_VERSION, "signature": signature,
