@@ -204,3 +204,18 @@ def test_a_model_failure_is_a_transcription_error(monkeypatch, tone_wav):
         transcribe(tone_wav)
     assert str(err.value) == ("Whisper failed at 0 s (out of memory); try --no-vad or another "
                               "--compute-type")
+
+
+def test_turn_times_skip_the_silence_vad_glued_on(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    class GluedModel:  # what faster-whisper returns after VAD removed the 8 s silence
+        def transcribe(self, audio, **kwargs):
+            seg = SimpleNamespace(start=1.0, end=10.0, text=" Okay, like this.",
+                                  no_speech_prob=0.01, avg_logprob=-0.2)
+            return iter([seg]), None
+
+    monkeypatch.setattr("sidekick.transcribe.engine.load_model", lambda options: GluedModel())
+    path = write_wav(tmp_path / "s.wav", np.concatenate([tone(1), silence(8), tone(1)]))
+    (turn,) = transcribe(path, TranscribeOptions(repair=False)).turns
+    assert (turn.start, turn.end) == (8.9, 10.0)
