@@ -55,11 +55,14 @@ def _label(h: HistoricalNote) -> str:
 
 
 def _quote(passage: str) -> str:
-    return passage if len(passage) <= MAX_PASSAGE_CHARS else passage[: MAX_PASSAGE_CHARS - 1] + "…"
+    flat = " ".join(passage.split())
+    return flat if len(flat) <= MAX_PASSAGE_CHARS else flat[: MAX_PASSAGE_CHARS - 1] + "…"
 
 
 def _passage_evidence(text: str, earlier: HistoricalNote, other_text: str) -> list[Evidence]:
-    passages = sorted(copied_passages(text, other_text), key=len, reverse=True)[:MAX_PASSAGES]
+    found = copied_passages(text, other_text)
+    longest = sorted(range(len(found)), key=lambda i: -len(found[i]))[:MAX_PASSAGES]
+    passages = [found[i] for i in sorted(longest)]  # the longest few, in note order
     where = f"{earlier.note_id} {earlier.date.isoformat() if earlier.date else ''}".strip()
     if not passages:
         return [Evidence(where="history", location=where, ref=earlier.note_id)]
