@@ -464,7 +464,8 @@ _NOTE_SKIP = re.compile(
     re.I,
 )
 _NOTE_HEADING = re.compile(r"^\s*(?:o|objective)\s*:\s*", re.I)
-_BILLING = re.compile(r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b)[^:]{0,80}:", re.I)
+_BILLING = re.compile(
+    r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
 _NOTE_MEASURE = re.compile(r"\b(?:l|r|left|right)\s+\d+(?:\.\d+)?\s*(?:sec|s|deg|lb|kg|cm|reps)\b", re.I)
 
 
