@@ -163,6 +163,8 @@ def exercise_lines(text: str) -> str:
         head = line.split(":")[0] if ":" in line[:80] else ""
         if measures_from_note_text(line) and not _INTERVENTION_HEAD.search(head):
             continue
+        if head and _INTERVENTION_HEAD.search(head):
+            line = line[len(head) + 1 :]  # "Therapeutic exercise, 31 min:" is not a dose
         kept.append(line)
     return "\n".join(kept)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from sidekick.facts.measures import scan_numbers, split_sentences
+from sidekick.facts.notes import exercise_lines
 from sidekick.models import Evidence, Exercise, Finding, Measure, SoapFacts, SoapNote, Transcript
 from sidekick.textmatch import exercise_similarity, normalise, same_exercise
 from sidekick.validators import rule
@@ -152,9 +153,23 @@ def _window_text(transcript: Transcript, ex: Exercise) -> str:
     return " ".join(t.text for t in turns).lower()
 
 
+def _similarity(a: str, b: str, lex) -> float:  # noqa: ANN001
+    """Name similarity where two different lexicon exercises never match (a step-up is not a
+    step-down, though they share a family)."""
+    ea, eb = _entry(lex, a), _entry(lex, b)
+    if ea and eb and ea.name != eb.name:
+        cardio = ea.kind == eb.kind == "timed" and ea.family and ea.family == eb.family
+        return exercise_similarity(a, b) if cardio else 0.0  # recumbent vs upright bike
+    return exercise_similarity(a, b)
+
+
+def _entry(lex, name: str):  # noqa: ANN001, ANN202 - LexiconEntry is optional
+    return (lex.lookup(name) or lex.detect(name)) if lex is not None else None
+
+
 def _match(note_ex: Exercise, said: list[Exercise], lex) -> Exercise | None:  # noqa: ANN001
     """The transcript exercise the note's exercise is (best name match, else shared words)."""
-    scored = [(exercise_similarity(note_ex.name, ex.name), i) for i, ex in enumerate(said)]
+    scored = [(_similarity(note_ex.name, ex.name, lex), i) for i, ex in enumerate(said)]
     best = max(scored, default=(0.0, -1))
     if best[0] >= 80:
         return said[best[1]]
@@ -189,9 +204,22 @@ def _load_key(load: str) -> str:
 def _dose_gaps(note_ex: Exercise, said: Exercise, transcript: Transcript) -> list[str]:
     """Dose numbers of the note the transcript does not support (near the exercise)."""
     near = _window_numbers(transcript, said)
+    own = _own_numbers(transcript, said)
     gaps = []
-    for label, value in (("sets", note_ex.sets), ("reps", note_ex.reps), ("hold", note_ex.hold_s)):
-        if value is None or value in near or value == getattr(said, _FIELD[label]):
+    minutes = note_ex.duration_s / 60 if note_ex.duration_s else None
+    fields = (
+        ("sets", note_ex.sets),
+        ("reps", note_ex.reps),
+        ("hold", note_ex.hold_s),
+        ("minutes", minutes),
+    )
+    for label, value in fields:
+        if value is None:
+            continue
+        heard = getattr(said, _FIELD[label])
+        if label == "minutes" and heard:
+            heard = heard / 60
+        if value == heard or (heard is None and value in near) or value in own:
             continue
         gaps.append(f"{label} {value:g}")
     if note_ex.load and said.load != note_ex.load:
@@ -202,7 +230,19 @@ def _dose_gaps(note_ex: Exercise, said: Exercise, transcript: Transcript) -> lis
     return gaps
 
 
-_FIELD = {"sets": "sets", "reps": "reps", "hold": "hold_s"}
+_FIELD = {"sets": "sets", "reps": "reps", "hold": "hold_s", "minutes": "duration_s"}
+
+
+def _own_numbers(transcript: Transcript, ex: Exercise) -> set[float]:
+    """Numbers said in the exercise's own turn and in a correction right after it."""
+    turn = ex.span.turn if ex.span and ex.span.turn is not None else None
+    if turn is None:
+        return set()
+    out = {n.value for n in scan_numbers(transcript.turns[turn].text)}
+    for t in transcript.turns[turn + 1 : turn + 4]:
+        if t.speaker != "patient" and re.search(r"make that|let's do|switch|instead", t.text, re.I):
+            out |= {n.value for n in scan_numbers(t.text)}
+    return out
 
 
 def _dosed(ex: Exercise) -> bool:
@@ -241,7 +281,8 @@ def _unsupported_exercises(
             n for n in _content(ex.name) if n.isdigit()
         }
         if any(
-            len(words & sentence) >= max(2, len(words) // 2) for sentence in session.today_sentences
+            len(words & sentence) >= max(2, -(-3 * len(words) // 4))
+            for sentence in session.today_sentences
         ):
             continue
         if entry in session.later:
@@ -379,17 +420,23 @@ class Unsupported(Rule):
         )
 
 
-def _in_note(ex: Exercise, note: SoapNote, note_entries: set[str], lex) -> bool:  # noqa: ANN001
+def _in_note(
+    ex: Exercise,
+    note: SoapNote,
+    listed: str,
+    note_entries: set[str],
+    lex,  # noqa: ANN001
+) -> bool:
     entry = _entry_name(lex, ex.name)
     if entry is None:
         return True  # an unnamed activity: not judged
     if entry in note_entries:
         return True
     words = _content(ex.name)
-    if len(words) >= 2 and any(words <= _content(s) for _, s in split_sentences(note.text())):
+    if len(words) >= 2 and any(words <= _content(s) for _, s in split_sentences(listed)):
         return True
     for n in note.exercises:
-        if same_exercise(n.name, ex.name) or entry == _entry_name(lex, n.name):
+        if _similarity(n.name, ex.name, lex) >= 80 or entry == _entry_name(lex, n.name):
             return True
         same_dose = (n.sets, n.reps, n.hold_s) == (ex.sets, ex.reps, ex.hold_s)
         shared = _content(n.name) & _content(ex.name)
@@ -429,17 +476,19 @@ class Omitted(Rule):
             return
         lex = _lexicon()
         text = note.text()
-        entries = _entries_in(lex, text)
+        listed = exercise_lines(note.objective) if note.objective.strip() else text
+        entries = _entries_in(lex, listed)
         numbers = {n.value for n in scan_numbers(text)}
         missing = [
             f"{ex.name} ({_dose(ex)})"
             for ex in facts.exercises
-            if not _in_note(ex, note, entries, lex)
+            if not _in_note(ex, note, listed, entries, lex)
         ]
         missing += [
             f"{m.name}{' ' + m.side if m.side else ''} {_fmt(m.value)}{m.unit or ''}"
             for m in facts.measures
             if not _measure_in_note(m, text.lower(), numbers)
+            and not any(_said_measure(n, SoapFacts(measures=[m])) for n in note.measures)
         ]
         if not missing:
             return
