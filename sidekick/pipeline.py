@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -41,6 +39,14 @@ from sidekick.models import (
     Transcript,
     VisitRecord,
 )
+from sidekick.outputs import (
+    atomic_write_bytes,
+    atomic_write_text,
+    findings_payload,
+    output_paths,
+    remove_stale_temporaries,
+    write_outputs,
+)
 from sidekick.validators import RULE_SET_VERSION, RuleContext, RuleOptions, run_rules
 
 logger = logging.getLogger(__name__)
@@ -51,6 +57,8 @@ __all__ = [
     "AUDIO_SUFFIXES", "build_visit", "build_context", "case_history", "check_record",
     "content_hash", "input_kind", "load_input", "load_visit", "note_of", "read_transcript_text",
     "rule_options", "run_one", "run_record", "sidecar_visit", "write_outputs",
+    "atomic_write_bytes", "atomic_write_text", "findings_payload", "output_paths",
+    "remove_stale_temporaries", "save_draft", "store_history", "log_ref",
 ]
 
 
@@ -310,70 +318,6 @@ def run_one(
     logger.info("item %s: %d finding(s) in %.2fs", log_ref(doc.name), len(doc.findings),
                 time.perf_counter() - started)
     return doc
-
-
-# --------------------------------------------------------------------------- outputs
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) atomically; see ``atomic_write_bytes``."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync, then rename over ``path``.
-
-    A reader (or a process killed at any moment) sees the old file or the new one, never half.
-    Temporary names start with a dot and end in ``.tmp``; ``remove_stale_temporaries`` cleans
-    those a killed run left behind.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files a killed run left in ``folder``; return how many."""
-    stale = list(folder.glob(".*.tmp")) if folder.is_dir() else []
-    for tmp in stale:
-        tmp.unlink(missing_ok=True)
-    return len(stale)
-
-
-def findings_payload(doc: NoteDocument) -> dict[str, Any]:
-    """The ``<name>.findings.json`` content: ids by severity, then every finding in full."""
-    return {
-        "name": doc.name,
-        "record_id": doc.record.id,
-        "rule_set_version": doc.rule_set_version,
-        "blocking": [f.rule_id for f in doc.findings if f.blocks],
-        "warnings": [f.rule_id for f in doc.findings if not f.blocks],
-        "units": doc.units.model_dump(mode="json") if doc.units else None,
-        "findings": [f.model_dump(mode="json") for f in doc.findings],
-    }
-
-
-def output_paths(out_dir: Path, name: str) -> dict[str, Path]:
-    return {kind: out_dir / f"{name}.{kind}" for kind in ("note.md", "note.json", "findings.json")}
-
-
-def write_outputs(doc: NoteDocument, out_dir: Path) -> dict[str, Path]:
-    """Write ``<name>.note.md``, ``.note.json`` and ``.findings.json`` atomically."""
-    from sidekick.export import render
-
-    paths = output_paths(out_dir, doc.name)
-    atomic_write_text(paths["findings.json"], json.dumps(findings_payload(doc), indent=2) + "\n")
-    atomic_write_text(paths["note.md"], render(doc, "md"))
-    atomic_write_text(paths["note.json"], doc.model_dump_json(indent=2) + "\n")  # last: marks done
-    return paths
 
 
 # --------------------------------------------------------------------------- history database

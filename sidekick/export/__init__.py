@@ -51,7 +51,7 @@ def load_document(path: Path | str) -> NoteDocument:
 
 def export_note(doc: NoteDocument, fmt: str, path: Path) -> Path:
     """Write the export to ``path`` (temporary file, then rename)."""
-    from sidekick.pipeline import atomic_write_bytes
+    from sidekick.outputs import atomic_write_bytes
 
     if fmt not in FORMATS:
         raise InputError(f"--format {fmt!r}: unknown; use one of {', '.join(FORMATS)}")
