@@ -152,8 +152,8 @@ def subjective(record: VisitRecord, facts: SoapFacts) -> str:
     if facts.pain.before is not None:
         lines.append(f"Pain {num(facts.pain.before)}/10 on arrival.")
     if facts.functional_limitations:
-        lines.append("Functional limitations reported: "
-                     + _sentences(facts.functional_limitations))
+        quoted = " ".join(f'"{_sentence(x)}"' for x in _dedupe(facts.functional_limitations))
+        lines.append(f"Functional limitations reported: {quoted}")
     return " ".join(lines)
 
 
