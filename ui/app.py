@@ -148,16 +148,36 @@ def _follow_patient(patient_id: str) -> None:
 
 def _session_tab(settings: Settings, store: Any, config: Any, clinic: str | None,
                  setup_values: tuple[dict, dict] | None) -> SoapNote | None:
-    st.subheader("Billing")
-    rows = setup.billing_entry(config)
-    transcript = st.session_state.get("transcript")
-    if transcript is not None:
-        st.subheader("Transcript")
-        transcript = setup.transcript_editor(transcript)
-    if setup_values is None:
+    bill_col, capture_col = st.columns([3, 2], gap="large")
+    with bill_col:
+        st.subheader("Billing")
+        rows = setup.billing_entry(config)
+        units_slot = st.container()
+    with capture_col:
         st.subheader("Capture")
         setup.capture(settings)
+    transcript = st.session_state.get("transcript")
+    if transcript is not None:
+        with st.expander(f"Transcript ({len(transcript.turns)} turns): correct it here",
+                         expanded=st.session_state.get("draft") is None):
+            transcript = setup.transcript_editor(transcript)
+    if setup_values is None:
         return None
+    record = _record(setup_values, rows, transcript, config, units_slot)
+    if record is None:
+        return None
+    st.button("Draft note", key="draft_button", type="primary",
+              disabled=transcript is None or not transcript.turns,
+              on_click=_draft, args=(record, settings, store, clinic))
+    doc: NoteDocument | None = st.session_state.get("draft")
+    if doc is None:
+        return None
+    return _review(doc, record, settings, store, config, clinic)
+
+
+def _record(setup_values: tuple[dict, dict], rows: list, transcript: Any, config: Any,
+            units_slot: Any) -> VisitRecord | None:
+    """The visit as entered, priced by the payer's rule; the units arithmetic drawn beside."""
     patient, visit = setup_values
     _follow_patient(patient["id"])
     visit_id = st.session_state.setdefault("visit_id", state.new_visit_id(
@@ -166,21 +186,11 @@ def _session_tab(settings: Settings, store: Any, config: Any, clinic: str | None
         base = state.visit_record(visit_id, patient, visit, state.billing_lines(rows), transcript)
         record, units = state.priced_lines(base, config)
     except SidekickError as exc:
-        st.error(str(exc))
-        record = None
-    else:
+        units_slot.error(str(exc))
+        return None
+    with units_slot:
         setup.units_panel(record, units)
-    st.subheader("Capture")
-    setup.capture(settings)
-    if record is None:
-        return None
-    doc: NoteDocument | None = st.session_state.get("draft")
-    st.button("Draft note", key="draft_button", type="primary",
-              disabled=transcript is None or not transcript.turns,
-              on_click=_draft, args=(record, settings, store, clinic))
-    if doc is None:
-        return None
-    return _review(doc, record, settings, store, config, clinic)
+    return record
 
 
 def main() -> None:

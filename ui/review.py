@@ -50,7 +50,7 @@ def draft_editor(doc: NoteDocument, signed: bool) -> SoapNote:
     )
     exercises = state.rows_to_exercises(list(rows), doc.note.exercises)
     if doc.note.to_add:
-        st.info("Still to add: " + "; ".join(doc.note.to_add))
+        st.info("Still to add:\n" + "\n".join(f"- {item}" for item in doc.note.to_add))
     return state.edited_note(doc.note, sections, exercises)
 
 
@@ -82,8 +82,8 @@ def findings_panel(findings: Sequence[Finding], transcript: Transcript | None,
             continue
         st.markdown(f"**{SEVERITY_TITLES[severity]}** ({len(items)})")
         for f in items:
-            icon = "🛑" if f.blocks else "⚠️"
-            with st.expander(f"{icon} {f.rule_id}: {f.message}"):
+            icon = ":material/block:" if f.blocks else ":material/warning:"
+            with st.expander(f"{f.rule_id}: {f.message}", icon=icon):
                 for ev in f.evidence:
                     _evidence(ev, transcript, history)
                 if f.fix:

@@ -59,7 +59,9 @@ def visit_setup(store: Any, config: Any, clinic: str | None) -> tuple[dict, dict
         patient = _patient(store, clinic)
         date = st.date_input("Date of service", value=dt.date.today(), key="visit_date")
         discipline = st.selectbox("Discipline", DISCIPLINES, key="discipline")
-        payer = st.selectbox("Payer", sorted(config.payers), key="payer")
+        payers = sorted(config.payers)
+        payer = st.selectbox("Payer", payers, key="payer",
+                             index=payers.index("medicare") if "medicare" in payers else 0)
         clinician = st.text_input("Clinician", key="clinician")
         credential = st.selectbox("Credential", CREDENTIALS, key="credential")
         session = st.number_input("Session minutes", min_value=0, max_value=600, value=None,
@@ -137,14 +139,15 @@ def billing_entry(config: Any) -> list[dict[str, Any]]:
 
 def units_panel(record: VisitRecord, units: UnitsResult) -> None:
     """The lines as they will be billed, and the 8-minute-rule arithmetic beside them."""
-    left, right = st.columns([2, 3])
-    left.dataframe(
+    if not record.billing:
+        st.caption("No billing lines yet: pick a code and enter its minutes.")
+        return
+    st.dataframe(
         [{"code": b.cpt, "minutes": b.minutes, "units": b.units, "modifiers": " ".join(b.modifiers)}
          for b in record.billing],
         hide_index=True, width="stretch",
     )
-    left.metric("Timed units", units.total_units, help=f"{units.total_timed_minutes} timed min")
-    right.markdown("\n".join(f"- {line}" for line in units.explanation))
+    st.markdown("\n".join(f"- {line}" for line in units.explanation))
 
 
 # --------------------------------------------------------------------------- capture

@@ -38,8 +38,8 @@ def paste(at, text=TRANSCRIPT):
 
 
 def finding_ids(at) -> list[str]:
-    """Rule ids of the findings panel (expander labels ``<icon> RULE-ID: message``)."""
-    return [e.label.split(" ", 1)[1].split(":", 1)[0] for e in at.expander]
+    """Rule ids of the findings panel (expander labels ``RULE-ID: message``)."""
+    return [e.label.split(":", 1)[0] for e in at.expander if not e.label.startswith("Transcript")]
 
 
 def errors(at) -> list[str]:
