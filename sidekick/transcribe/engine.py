@@ -105,17 +105,17 @@ def _tighten(block: np.ndarray, start: float, end: float, level: float) -> tuple
     (20 ms) quieter than a tenth of the block's speech level are trimmed from both ends,
     keeping 0.1 s of margin.
     """
-    lo, hi = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
-    n = (hi - lo) // _FRAME
+    lo, hi = int(start * SAMPLE_RATE), min(int(end * SAMPLE_RATE), len(block))
+    n = max(hi - lo, 0) // _FRAME
     if n < 2 or level <= 0:
         return start, end
     rms = np.sqrt((block[lo: lo + n * _FRAME].reshape(n, _FRAME) ** 2).mean(axis=1))
     loud = np.flatnonzero(rms > 0.1 * level)
     if not len(loud):
         return start, end
-    first = start + max(loud[0] * _FRAME / SAMPLE_RATE - 0.1, 0.0)
-    last = start + min((loud[-1] + 1) * _FRAME / SAMPLE_RATE + 0.1, end - start)
-    return first, last
+    first = start + max(float(loud[0]) * _FRAME / SAMPLE_RATE - 0.1, 0.0)
+    last = start + min(float(loud[-1] + 1) * _FRAME / SAMPLE_RATE + 0.1, (hi - lo) / SAMPLE_RATE)
+    return round(first, 3), round(last, 3)
 
 
 class _Engine:

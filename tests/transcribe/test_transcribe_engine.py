@@ -219,3 +219,10 @@ def test_turn_times_skip_the_silence_vad_glued_on(monkeypatch, tmp_path):
     path = write_wav(tmp_path / "s.wav", np.concatenate([tone(1), silence(8), tone(1)]))
     (turn,) = transcribe(path, TranscribeOptions(repair=False)).turns
     assert (turn.start, turn.end) == (8.9, 10.0)
+
+
+def test_segment_ending_past_the_block_keeps_its_times():
+    from sidekick.transcribe.engine import _tighten
+
+    block = np.concatenate([silence(0.5), tone(1.0)])
+    assert _tighten(block, 0.0, 3.0, 0.3) == (0.4, 1.5)
