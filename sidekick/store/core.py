@@ -33,6 +33,7 @@ from sidekick.store.reads import ReadMixin
 logger = logging.getLogger(__name__)
 
 STATUSES = ("draft", "signed")
+WRITE_OPTION = migrations.WRITE_OPTION
 
 
 def _now() -> str:
@@ -70,11 +71,20 @@ def _prepare_sqlite_file(path: str) -> None:
         ) from exc
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy, not the driver, starts transactions
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock when they begin, so two processes saving at once queue
+    on the busy timeout instead of one failing when it upgrades a read lock."""
+    immediate = conn.get_execution_options().get(WRITE_OPTION)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Store(ReadMixin):
@@ -97,7 +107,8 @@ class Store(ReadMixin):
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"{self.where}: cannot open ({exc}); check --db") from exc
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
         try:
             migrations.migrate(self.engine, self.where)
         except OperationalError as exc:
@@ -119,8 +130,10 @@ class Store(ReadMixin):
     def transaction(self) -> Iterator[Connection]:
         """One transaction: everything inside commits together or not at all."""
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as conn:
+                conn.execution_options(**{WRITE_OPTION: True})
+                with conn.begin():
+                    yield conn
         except (IntegrityError, OperationalError) as exc:
             raise StoreError(f"{self.where}: write failed ({exc.orig}); nothing was saved") from exc
 

@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 Step = Callable[[Connection], None]
 
+#: Execution option marking a write transaction (SQLite begins it IMMEDIATE).
+WRITE_OPTION = "sidekick_write"
+
 
 def _v1_tables(conn: Connection) -> None:
     schema.metadata.create_all(conn)
@@ -72,13 +75,17 @@ def migrate(engine: Engine, where: str) -> int:
     for number, step in MIGRATIONS:
         if number <= version:
             continue
-        with engine.begin() as conn:
-            step(conn)
-            conn.execute(
-                schema.schema_version.insert().values(
-                    version=number, applied_at=dt.datetime.now(dt.UTC).isoformat()
+        with engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                if current_version(conn) >= number:  # another process got there first
+                    continue
+                step(conn)
+                conn.execute(
+                    schema.schema_version.insert().values(
+                        version=number, applied_at=dt.datetime.now(dt.UTC).isoformat()
+                    )
                 )
-            )
         logger.info("database migrated to schema version %d", number)
         version = number
     return version

@@ -78,3 +78,27 @@ def test_sigkill_mid_import_leaves_whole_visits_and_a_valid_chain(tmp_path):
         summary = store.import_cases(cases)
         assert (summary.imported, summary.skipped) == (N_CASES - visits, visits)
         assert store.verify_chain().count == N_CASES
+
+
+_WRITER = """
+import sys
+from sidekick.store import open_store
+with open_store(sys.argv[1]) as store:
+    for i in range(40):
+        store.append_event("test.concurrent", {"writer": sys.argv[2], "i": i}, "writer")
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once_keep_one_valid_chain(tmp_path):
+    db = tmp_path / "history.db"
+    open_store(str(db)).close()
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(db), name],
+                              stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    with open_store(str(db)) as store:
+        result = store.verify_chain()
+        writers = sorted(e.payload["writer"] for e in store.events())
+    assert result.ok and result.count == 80
+    assert writers == ["a"] * 40 + ["b"] * 40
