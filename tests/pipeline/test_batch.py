@@ -114,21 +114,22 @@ def _name(line: str) -> str | None:
         return None
 
 
-def _run_cli(folder: Path, out: Path, db: Path) -> subprocess.Popen:
+def _run_cli(folder: Path, out: Path, db: Path, jobs: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "sidekick", "run", str(folder), "-o", str(out), "--db", str(db),
-         "-j", "1", "--no-progress"],
+         "-j", str(jobs), "--no-progress"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "SIDEKICK_DRAFTER": "offline"},
     )
 
 
 @pytest.mark.slow
-def test_batch_killed_with_sigkill_resumes_without_duplicates_or_losses(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "pool"])
+def test_batch_killed_with_sigkill_resumes_without_duplicates_or_losses(tmp_path, jobs):
     count = 24
     make_items(tmp_path / "in", count)
     out, db = tmp_path / "out", tmp_path / "h.db"
-    proc = _run_cli(tmp_path / "in", out, db)
+    proc = _run_cli(tmp_path / "in", out, db, jobs)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(read_journal(out)) < 3:
         time.sleep(0.05)
@@ -139,7 +140,7 @@ def test_batch_killed_with_sigkill_resumes_without_duplicates_or_losses(tmp_path
     for note in out.glob("*.note.json"):  # every file under a final name is whole
         json.loads(note.read_text())
 
-    rerun = _run_cli(tmp_path / "in", out, db)
+    rerun = _run_cli(tmp_path / "in", out, db, jobs)
     assert rerun.wait(timeout=600) in (0, 1)
     names = [_name(line) for line in (out / JOURNAL).read_text().splitlines()]
     names = [n for n in names if n]  # a line torn by the kill does not count
