@@ -193,6 +193,8 @@ _NOT_COUNTS = {
 }
 _SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
 _X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
+_XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
+_MMHG = re.compile(_N + r"\s*mm\s*hg\b")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
 _SETS = re.compile(r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b")
 _TIMES = re.compile(_N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b|\b(twice)\b(?!\s+(?:a|per|every|each)\b)")
@@ -202,7 +204,7 @@ _EACH = re.compile(_N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s
 _LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
 _LETS_DO = re.compile(r"\blet'?s\s+do\s+(?:it\s+)?" + _N + r"\b(?!\s+(?:sets?|more|times))")
 _HOLD = re.compile(
-    r"\bhold(?:ing)?\b(?:\s+(?:it|them|each(?:\s+\w+)?|that|the\s+\w+))?(?:\s+(?:for|at))?"
+    r"\bhold(?:ing)?\b(?:\s+(?:it|them|each(?:\s+\w+)?|that|the\s+\w+))?(?:\s+for)?"
     r"(?:\s+about)?\s+" + _N + r"(?:\s*(?:-\s*)?(seconds?|secs?|minutes?))?"
 )
 _N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
@@ -318,6 +320,9 @@ def parse_dose(sentence: str) -> Dose:
         else:
             dose._set("sets", int(a))
             dose._set("reps", int(b))
+    found, text = _take(_XN, text)
+    for m in found:
+        dose._set("reps", int(_num(m.group(1))))  # "jar opening x5"
     found, text = _take(_HOLDS_OF, text)
     for m in found:
         dose._set("sets", int(_num(m.group(1))))
@@ -399,6 +404,8 @@ def _read_loads(text: str, dose: Dose) -> None:
         unit = "kg" if m.group(2).startswith("k") else "lb"
         implement = f" {m.group(3)}" if m.group(3) else ""
         found.append((m.start(), f"{_format(_num(m.group(1)))} {unit}{implement}"))
+    for m in _MMHG.finditer(text):
+        found.append((m.start(), f"{_format(_num(m.group(1)))} mmHg"))
     for m in _LEVEL.finditer(text):
         found.append((m.start(), f"level {_format(_num(m.group(1)))}"))
     for m in _HEIGHT.finditer(text):
