@@ -272,13 +272,19 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
     return [item for item, _ in todo], unreadable, skipped
 
 
-def _check_drafter(settings: Settings, drafter_name: str | None, drafter: Any) -> None:
-    """Fail before the batch (exit 2), not on every item, when the drafter cannot be built."""
+def _check_drafter(settings: Settings, drafter_name: str | None, drafter: Any) -> bool:
+    """Fail before the batch (exit 2), not on every item, when the drafter cannot be built.
+
+    Returns whether the drafter may run in several processes at once (``parallel_safe``).
+    """
     name = (drafter_name or settings.drafter).strip().lower()
-    if drafter is None and name != "local":  # building "local" starts its model server
+    if drafter is None and name == "local":  # building it starts its one model server
+        return False
+    if drafter is None:
         from sidekick import draft
 
-        draft.get_drafter(name, settings)
+        drafter = draft.get_drafter(name, settings)
+    return bool(getattr(drafter, "parallel_safe", True))
 
 
 def run_batch(
@@ -310,16 +316,14 @@ def run_batch(
 
     started = time.perf_counter()
     paths = discover_inputs(specs)
-    _check_drafter(settings, drafter_name, drafter)
+    parallel = _check_drafter(settings, drafter_name, drafter)
     out_dir.mkdir(parents=True, exist_ok=True)
     stale = remove_stale_temporaries(out_dir)
     if stale:
         logger.info("removed %d temporary file(s) left by an interrupted run", stale)
     hashes: dict[Path, str | None] = {}
     todo, results, skipped = _plan(paths, out_dir, visit, drafter_name or "", force, hashes)
-    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1))
-    if (drafter_name or settings.drafter) == "local":
-        jobs = 1  # one local model server: parallel requests only queue
+    jobs = max(1, min(jobs or default_jobs(), len(todo) or 1)) if parallel else 1
     initargs = (_worker_settings(settings, jobs), visit, drafter_name, drafter, transcriber,
                 store is not None)
     runner = in_process(todo, initargs) if jobs == 1 else pooled(todo, initargs, jobs)
