@@ -33,9 +33,10 @@ def store(settings):
         yield s
 
 
-def test_database_file_is_created_owner_only(settings, store):
-    mode = stat.S_IMODE(os.stat(settings.db).st_mode)
-    assert mode == 0o600
+def test_database_files_are_created_owner_only(settings, store):
+    store.append_event("test", {}, "tester")  # the write-ahead log files exist from now on
+    files = [settings.db, settings.db + "-wal", settings.db + "-shm"]
+    assert [stat.S_IMODE(os.stat(f).st_mode) for f in files] == [0o600] * 3
 
 
 def test_history_is_the_patients_earlier_latest_notes_oldest_first(store):
