@@ -8,8 +8,10 @@ there and in the README):
 * The repair pass (default on) rewrites near-miss words onto the exercise lexicon after
   decoding. Spelling and spacing variants ("clam shells", "ham string curls") are always
   repaired; sound-alike confusions that are ordinary English ("he slides", "one sec") are
-  repaired only when the turn (or the one before) is about doing an exercise: a dose (sets,
-  reps, seconds, hold), or a teaching phrase ("let's do", "next", "start with").
+  repaired only when the segment (or the one before or after: Whisper segments split
+  sentences) is about doing an exercise: a dose (sets, reps, seconds, hold) or a teaching
+  phrase ("let's do", "next", "start with"), and not an aside ("give me one sec", "one sec,
+  let me grab the band").
 
 The terms are the project's exercise lexicon (``sidekick.facts.lexicon``: names and synonyms)
 merged with the built-in list below; only multi-word terms of 8+ letters are fuzzy-repaired.
@@ -61,7 +63,6 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "terminal knee extension": ("terminal need extension", "terminal knee extensions"),
     "ankle pumps": ("angle pumps", "ankle bumps"),
     "mini squats": ("many squats", "mini squads"),
-    "bridges": ("bridge is",),
 }
 
 _DOSE = re.compile(
@@ -75,8 +76,10 @@ _TEACH = re.compile(
     r"show you|we'?ll do|do some|exercise)\b",
     re.IGNORECASE,
 )
-# "Give me one sec" is not the exercise.
+# "Give me one sec" and "one sec, let me grab the band" are not the exercise.
 _NOT_EXERCISE = re.compile(r"\b(give me|just|wait|hang on|hold on|for|in)\s*$", re.IGNORECASE)
+_ASIDE_AFTER = re.compile(r"\W*(let me|let's get|i'?ll|i need|i'?m|while|please)\b",
+                          re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -113,8 +116,8 @@ def decoding_vocabulary(mode: str) -> dict[str, str]:
     raise ValueError(f"unknown vocabulary mode {mode!r}")
 
 
-def _in_exercise_context(text: str, before: str) -> bool:
-    return bool(_DOSE.search(text) or _TEACH.search(text) or _DOSE.search(before))
+def _in_exercise_context(text: str, around: str) -> bool:
+    return bool(_DOSE.search(text) or _TEACH.search(text) or _DOSE.search(around))
 
 
 @lru_cache(maxsize=1)
@@ -129,15 +132,16 @@ def _confusion_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE), lookup
 
 
-def _fix_confusions(text: str, before: str) -> tuple[str, int]:
+def _fix_confusions(text: str, around: str) -> tuple[str, int]:
     pattern, lookup = _confusion_pattern()
     count = 0
 
     def swap(match: re.Match[str]) -> str:
         nonlocal count
         right, needs_context = lookup[match.group(0).lower()]
-        if needs_context and (not _in_exercise_context(text, before)
-                              or _NOT_EXERCISE.search(text[: match.start()])):
+        if needs_context and (not _in_exercise_context(text, around)
+                              or _NOT_EXERCISE.search(text[: match.start()])
+                              or _ASIDE_AFTER.match(text[match.end():])):
             return match.group(0)
         count += 1
         return _same_case(match.group(0), right)
@@ -222,24 +226,28 @@ _DOSE_OF = re.compile(
 )
 
 
-def repair_text(text: str, before: str = "") -> tuple[str, int]:
-    """Repair one turn's text; ``before`` is the previous turn (context). Returns (text, fixes)."""
+def repair_text(text: str, around: str = "") -> tuple[str, int]:
+    """Repair one segment's text; ``around`` is its neighbours' text (context).
+
+    Returns:
+        The repaired text and the number of fixes.
+    """
     text, fixes = _DOSE_OF.subn(r"\1 of ", text)
-    text, n = _fix_confusions(text, before)
+    text, n = _fix_confusions(text, around)
     text, m = _fuzzy_fix(text)
     return text, fixes + n + m
 
 
 def repair_turns(turns: Iterable[Turn], previous: Turn | None = None) -> list[Turn]:
     """The repair pass over turns in order (``previous``: the turn before the first one)."""
+    turns = list(turns)
+    texts = [previous.text if previous else ""] + [t.text for t in turns] + [""]
     out: list[Turn] = []
-    before = previous.text if previous else ""
     total = 0
-    for turn in turns:
-        text, fixes = repair_text(turn.text, before)
+    for i, turn in enumerate(turns):
+        text, fixes = repair_text(turn.text, f"{texts[i]} {texts[i + 2]}")
         total += fixes
         out.append(turn.model_copy(update={"text": text}) if fixes else turn)
-        before = turn.text
     if total:
         logger.info("lexicon repair: %d fixes", total)
     return out

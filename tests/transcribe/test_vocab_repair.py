@@ -19,12 +19,14 @@ from sidekick.transcribe.vocab import decoding_vocabulary, repair_text, repair_t
         ("He slides it across the table.", "", "He slides it across the table."),
         ("Give me one sec, three sets of ten.", "", "Give me one sec, three sets of ten."),
         ("Okay, one sec.", "Quad sets, ten reps each.", "Okay, quad sets."),
+        ("One sec, let me grab the band.", "Three sets of ten.",
+         "One sec, let me grab the band."),
         ("Do your clam shells at home.", "", "Do your clamshells at home."),
         ("Three sets of ten external rotations.", "", "Three sets of ten external rotations."),
     ],
     ids=["heel-slides-with-dose", "quad-sets-teaching", "spelling-always", "spacing-always",
-         "ordinary-sentence", "give-me-one-sec", "context-from-previous-turn",
-         "spelling-without-context", "plural-left-alone"],
+         "ordinary-sentence", "give-me-one-sec", "context-from-neighbour",
+         "aside-in-exercise-context", "spelling-without-context", "plural-left-alone"],
 )
 def test_repair_maps_near_misses_in_context_only(heard, before, expected):
     assert repair_text(heard, before)[0] == expected
@@ -46,3 +48,14 @@ def test_vocabulary_modes_give_decoder_hints(mode, key):
 
 def test_vocabulary_none_gives_no_hints():
     assert decoding_vocabulary("none") == {}
+
+
+def test_context_can_come_from_the_next_segment():
+    turns = [Turn(text="Now one sec."), Turn(text="Ten reps, hold five seconds.")]
+    assert repair_turns(turns)[0].text == "Now quad sets."
+    assert repair_turns(turns[:1])[0].text == "Now one sec."
+
+
+def test_no_context_no_sound_alike_repair():
+    turns = [Turn(text="He slides over."), Turn(text="The chair is by the door.")]
+    assert repair_turns(turns)[0].text == "He slides over."
