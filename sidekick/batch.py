@@ -267,7 +267,7 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
             skipped += 1
             continue
         patient, date = _patient_and_date(p, visit)
-        todo.append((Item(p, names[p], patient, sha), date))
+        todo.append((Item(p, names[p], patient, sha, date), date))
     todo.sort(key=lambda t: (t[1], t[0].name))  # earlier visits first: history for CL-*
     return [item for item, _ in todo], unreadable, skipped
 

@@ -4,9 +4,10 @@ Each worker builds its settings, drafter and Whisper model once (the model on th
 item) and runs ``pipeline.run_one`` on one item at a time; every failure comes back as a
 message, never as an exception. The main process alone writes files and the database.
 
-Order: items of one patient run one after another in visit-date order, each only after the
-previous one's draft is in the history database, so the cloning checks (CL-*) of a later visit
-see the earlier visits of the same batch. Different patients run in parallel.
+Order: a patient's visits run in visit-date order, a later date only after the earlier
+dates' drafts are in the history database, so the cloning checks (CL-*) of a later visit see
+the earlier visits of the same batch. Different patients, and one patient's visits of the same
+date (which are not each other's history), run in parallel.
 
 A worker that dies (a crash in native code, out of memory) breaks the pool: its items go to a
 second pool, and what that loses runs alone, so only the item that kills its worker fails.
@@ -38,8 +39,9 @@ _DIED = "the worker process died on this item (a crash or out of memory); nothin
 class Item(NamedTuple):
     path: Path
     name: str
-    patient: str  # items of one patient run in order, one at a time
+    patient: str  # a patient's visits run in date order, one date at a time
     sha256: str | None = None  # the input's content hash, computed once by the planner
+    date: str = ""  # the visit date, when the planner could read it
 
 
 _WORKER: dict[str, Any] = {}
@@ -88,10 +90,15 @@ def in_process(items: list[Item], initargs: tuple) -> Iterator[tuple[Path, Outco
         yield item.path, work(str(item.path), item.name, item.sha256)
 
 
-def _queues(items: list[Item]) -> list[deque[Item]]:
-    by_patient: dict[str, deque[Item]] = {}
+def _queues(items: list[Item]) -> list[deque[list[Item]]]:
+    """Per patient, the items grouped by visit date, earliest first (items come date-sorted)."""
+    by_patient: dict[str, deque[list[Item]]] = {}
     for item in items:
-        by_patient.setdefault(item.patient, deque()).append(item)
+        groups = by_patient.setdefault(item.patient, deque())
+        if groups and groups[-1][0].date == item.date:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
     return list(by_patient.values())
 
 
@@ -99,32 +106,38 @@ def _pool_round(items: list[Item], initargs: tuple, jobs: int,
                 broken: list[Item]) -> Iterator[tuple[Path, Outcome]]:
     """One pool over ``items``; those lost to a dead worker are appended to ``broken``.
 
-    The next item of a patient is submitted only when the consumer asks for the next result,
-    that is after it stored the previous one.
+    A patient's visits of one date run together; the next date's are submitted only when the
+    consumer has taken (and stored) every result of the previous date.
     """
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=initargs)
-    queues = {id(q): q for q in _queues(items)}
+    queues = dict(enumerate(_queues(items)))
+    outstanding = dict.fromkeys(queues, 0)
     running: dict[Future[Outcome], tuple[Item, int]] = {}
 
     def submit(queue_id: int) -> None:
         queue = queues[queue_id]
-        if not queue:
+        if outstanding[queue_id] or not queue:
             return
-        item = queue.popleft()
-        try:
-            running[pool.submit(work, str(item.path), item.name, item.sha256)] = (item, queue_id)
-        except BrokenProcessPool:
-            broken.append(item)
-            broken.extend(queue)
-            queue.clear()
+        group = queue.popleft()
+        for n, item in enumerate(group):
+            try:
+                future = pool.submit(work, str(item.path), item.name, item.sha256)
+            except BrokenProcessPool:
+                broken.extend(group[n:])
+                broken.extend(i for later in queue for i in later)
+                queue.clear()
+                return
+            running[future] = (item, queue_id)
+            outstanding[queue_id] += 1
 
     try:
-        for queue_id in list(queues):
+        for queue_id in queues:
             submit(queue_id)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 item, queue_id = running.pop(future)
+                outstanding[queue_id] -= 1
                 try:
                     yield item.path, future.result()
                 except BrokenProcessPool:

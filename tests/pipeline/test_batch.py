@@ -211,3 +211,13 @@ def test_globs_and_folders_name_each_input_once_with_unique_output_names(tmp_pat
     assert found == [tmp_path / "x" / "visit.json", tmp_path / "y" / "visit.json",
                      tmp_path / "x" / "visit.wav"]
     assert list(output_names(found).values()) == ["visit.json", "y-visit.json", "visit.wav"]
+
+
+def test_a_patients_visits_are_grouped_by_date_for_the_pool():
+    from sidekick.batch_workers import Item, _queues
+
+    items = [Item(Path(n), n, patient, None, date) for n, patient, date in (
+        ("a1", "A", "2026-01-01"), ("b1", "B", "2026-01-01"), ("a2", "A", "2026-01-01"),
+        ("a3", "A", "2026-01-08"), ("b2", "B", "2026-01-09"))]
+    groups = [[[i.name for i in group] for group in queue] for queue in _queues(items)]
+    assert groups == [[["a1", "a2"], ["a3"]], [["b1"], ["b2"]]]
