@@ -15,8 +15,9 @@ How it survives failures and kills:
 * ``summary.csv``, ``summary.jsonl`` and ``run.json`` are rebuilt from the journal at the end
   (atomically), one row per item (the latest attempt), plus totals per rule.
 
-Transcription and drafting run in a process pool (one Whisper model per worker, loaded on the
-first audio item); the main process alone writes files and the history database.
+Transcription and drafting run in a process pool (``batch_workers``: one Whisper model per
+worker, loaded on the first audio item; a patient's visits in date order so the cloning checks
+see the earlier ones); the main process alone writes files and the history database.
 """
 
 from __future__ import annotations
