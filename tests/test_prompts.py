@@ -126,3 +126,17 @@ def test_list_prompts_orders_versions_numerically(tmp_path):
     for version in ("v2", "v10", "v1"):
         _write(tmp_path, version)
     assert [p.spec for p in list_prompts(tmp_path)] == ["note/v1", "note/v2", "note/v10"]
+
+
+def test_worked_examples_fit_the_llm_schema():
+    """Every few-shot example beside a prompt is a valid answer in the bounded schema."""
+    import yaml
+
+    from sidekick.draft.schema import LLMNote
+
+    for prompt in list_prompts():
+        examples = yaml.safe_load(prompt.examples_text) if prompt.examples_text else []
+        assert examples, f"{prompt.spec} has no worked example"
+        for example in examples:
+            LLMNote.model_validate(example["note"])
+            assert example["transcript"].strip()
