@@ -55,7 +55,7 @@ def draft_editor(doc: NoteDocument, signed: bool) -> SoapNote:
 
 
 def _evidence(ev: Evidence, transcript: Transcript | None,
-              history: Sequence[HistoricalNote]) -> None:
+              history: Sequence[HistoricalNote], shown: set[str]) -> None:
     where = ev.location or ev.where
     if ev.text:
         st.markdown(f"*{where}:* {ev.text}")
@@ -65,9 +65,11 @@ def _evidence(ev: Evidence, transcript: Transcript | None,
         for turn in state.transcript_passage(ev.location, ev.text, transcript):
             st.caption(f"[{state.clock(turn.start)}] {turn.speaker}: {turn.text}")
     earlier = state.earlier_note(ev.ref, history)
-    if earlier is not None:
+    if earlier is not None and earlier.note_id not in shown:  # each earlier note once
+        shown.add(earlier.note_id)
         st.caption(f"Earlier note {earlier.note_id} ({earlier.date}, {earlier.clinician}):")
-        st.text(earlier.note.text())
+        with st.container(height=180):
+            st.text(earlier.note.text())
 
 
 def findings_panel(findings: Sequence[Finding], transcript: Transcript | None,
@@ -84,8 +86,9 @@ def findings_panel(findings: Sequence[Finding], transcript: Transcript | None,
         for f in items:
             icon = ":material/block:" if f.blocks else ":material/warning:"
             with st.expander(f"{f.rule_id}: {f.message}", icon=icon):
+                shown: set[str] = set()
                 for ev in f.evidence:
-                    _evidence(ev, transcript, history)
+                    _evidence(ev, transcript, history, shown)
                 if f.fix:
                     st.markdown(f"**Fix:** {f.fix}")
 
