@@ -304,7 +304,7 @@ def _int(v: object) -> int | None:
 
 def _inherit(blocks: list[_Block]) -> None:
     """A dose said once for a series ("four directions, two sets of fifteen each")."""
-    for prev, block in zip(blocks, blocks[1:]):
+    for prev, block in zip(blocks, blocks[1:], strict=False):
         if block.entry is None or prev.entry is None or not block.entry.family:
             continue
         if block.entry.family != prev.entry.family:
@@ -362,7 +362,7 @@ class _Reader:
                 return  # the home program repeats today's exercises: not a new dose
             self.home = False
         correcting = False
-        for sentence, dose, hits in zip(kept, doses, opens):
+        for sentence, dose, hits in zip(kept, doses, opens, strict=True):
             opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
             correcting = correcting or dose.correction
             if self.current is not None and not _SUMMARY.search(sentence):
@@ -466,7 +466,9 @@ _NOTE_SKIP = re.compile(
 _NOTE_HEADING = re.compile(r"^\s*(?:o|objective)\s*:\s*", re.I)
 _BILLING = re.compile(
     r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
-_NOTE_MEASURE = re.compile(r"\b(?:l|r|left|right)\s+\d+(?:\.\d+)?\s*(?:sec|s|deg|lb|kg|cm|reps)\b", re.I)
+_NOTE_MEASURE = re.compile(
+    r"\b(?:l|r|left|right)\s+\d+(?:\.\d+)?\s*(?:sec|s|deg|lb|kg|cm|reps)\b", re.I
+)
 
 
 def extract_exercises_from_text(

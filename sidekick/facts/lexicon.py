@@ -170,7 +170,9 @@ def _read(path: Path) -> list[LexiconEntry]:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"{path}: {where}: {err['msg']}; see {BUILTIN.name} for the format.") from exc
+        raise ConfigError(
+            f"{path}: {where}: {err['msg']}; see {BUILTIN.name} for the format."
+        ) from exc
 
 
 def _merge(base: list[LexiconEntry], extra: list[LexiconEntry]) -> list[LexiconEntry]:

@@ -181,7 +181,9 @@ _IMPLEMENTS = (
 )
 
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)"
-_PLURAL = re.compile(r"(?<![\d.])([2-9]|[1-9]\d+)\s+([a-z]{3,}[^s\W]s)(?=\s*(?:[,.;!]|$|and\b|each\b|per\b))")
+_PLURAL = re.compile(
+    r"(?<![\d.])([2-9]|[1-9]\d+)\s+([a-z]{3,}[^s\W]s)(?=\s*(?:[,.;!]|$|and\b|each\b|per\b))"
+)
 #: Plural nouns after a number that are not repetitions ("four directions", "two weeks").
 _NOT_COUNTS = {
     "sets", "rounds", "times", "holds", "bouts", "seconds", "secs", "minutes", "mins", "hours",
@@ -189,18 +191,29 @@ _NOT_COUNTS = {
     "inches", "centimeters", "directions", "positions", "ways", "sides", "legs", "arms", "hands",
     "feet", "fingers", "visits", "sessions", "people", "kids", "floors", "stairs", "points",
     "units", "miles", "blocks", "nights", "mornings", "dumbbells", "weights", "kettlebells",
-    "bands", "cans", "boxes", "bags", "parts", "things", "exercises", "others", "others",
+    "bands", "cans", "boxes", "bags", "parts", "things", "exercises", "others",
 }
-_SETS_OF = re.compile(_N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?")
+_SETS_OF = re.compile(
+    _N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?"
+)
 _X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
 _MMHG = re.compile(_N + r"\s*mm\s*hg\b")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
-_SETS = re.compile(r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b")
-_TIMES = re.compile(_N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b|\b(twice)\b(?!\s+(?:a|per|every|each)\b)")
+_SETS = re.compile(
+    r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N
+    + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b"
+)
+_TIMES = re.compile(
+    _N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b"
+    r"|\b(twice)\b(?!\s+(?:a|per|every|each)\b)"
+)
 _REPS = re.compile(_N + r"\s+(?:more\s+)?(?:" + COUNT_NOUNS + r")\b")
 _OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
-_EACH = re.compile(_N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+(?:leg|side|way|direction|arm|hand|foot)")
+_EACH = re.compile(
+    _N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+"
+    r"(?:leg|side|way|direction|arm|hand|foot)"
+)
 _LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
 _LETS_DO = re.compile(r"\blet'?s\s+do\s+(?:it\s+)?" + _N + r"\b(?!\s+(?:sets?|more|times))")
 _HOLD = re.compile(
@@ -209,10 +222,13 @@ _HOLD = re.compile(
 )
 _N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
 _SECONDS = re.compile(
-    r"(?<!more\s)(?<!rest\s)" + _N
-    + r"\s*(?:-\s*)?(?:seconds?|secs?)\b(?!\s+(?:rest|break|between|off|left|to go|up|down|on the way|out|in|back|lowering))"
+    r"(?<!more\s)(?<!rest\s)" + _N + r"\s*(?:-\s*)?(?:seconds?|secs?)\b"
+    r"(?!\s+(?:rest|break|between|off|left|to go|up|down|on the way|out|in|back|lowering))"
 )
-_MINUTES = re.compile(r"(?<!every\s)" + _N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b(?!\s+(?:rest|break|between|off|at a time))")
+_MINUTES = re.compile(
+    r"(?<!every\s)" + _N + r"\s*(?:-\s*)?(?:minutes?|mins?)\b"
+    r"(?!\s+(?:rest|break|between|off|at a time))"
+)
 _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
 _REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
 _COUNT_THEN = re.compile(r"(?:^|,)\s*" + _N + r",\s+(?:then|rest)\b")
@@ -220,25 +236,51 @@ _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
 )
-_CORRECTION = re.compile(r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it)\b")
+_CORRECTION = re.compile(
+    r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
+    r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it)\b"
+)
 _WEIGHT = re.compile(
     _N + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kilograms?|kgs?)\b\.?"
     r"(?:\s+(?:each|in\s+it|in\s+each\s+hand))?(?:\s+(?:of\s+)?(" + _IMPLEMENTS + r"))?"
 )
-_IMPLEMENT_WEIGHT = re.compile(r"(?:the\s+)?" + _N + r"\s*(?:-\s*)?pound\s+(" + _IMPLEMENTS + r")")
-_IMPLEMENT_IS = re.compile(r"\b(" + _IMPLEMENTS + r")\s+(?:is|weighs|has)\s+(?:about\s+)?" + _N
-                           + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b")
+_IMPLEMENT_WEIGHT = re.compile(
+    r"(?:the\s+)?" + _N + r"\s*(?:-\s*)?pound\s+(" + _IMPLEMENTS + r")"
+)
+_IMPLEMENT_IS = re.compile(
+    r"\b(" + _IMPLEMENTS + r")\s+(?:is|weighs|has)\s+(?:about\s+)?" + _N
+    + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b"
+)
 _LEVEL = re.compile(r"\blevel\s+" + _N)
-_HEIGHT = re.compile(_N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)")
-_COLOUR_KIND = re.compile(r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b")
+_HEIGHT = re.compile(
+    _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
+)
+_COLOUR_KIND = re.compile(
+    r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?"
+    r"(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b"
+)
 _KIND_COLOUR = re.compile(r"\b(band|putty|flexbar|tubing)[,.]?\s+(" + _COLOUR + r")\b")
-_BARE_COLOUR = re.compile(r"(?:\b(?:with|to|on|the|today|try)\s+(?:the\s+)?|^\s*)(" + _COLOUR + r")\b(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))")
+_BARE_COLOUR = re.compile(
+    r"(?:\b(?:with|to|on|the|today|try)\s+(?:the\s+)?|^\s*)(" + _COLOUR + r")\b"
+    r"(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))"
+)
 _RUBBER_BAND = re.compile(r"\brubber\s+band\b")
 _NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
 _SAME_LOAD = re.compile(r"\bsame\s+(band|dumbbells?|weights?|putty|bar|ball|box|bag|step)\b")
-_BILATERAL = re.compile(r"\b(each|both|either)\s+(legs?|sides?|arms?|feet|hands?|knees?|hips?|shoulders?|ways?|directions?)\b|\bbilateral(ly)?\b|\bswitch\s+(legs?|sides?|arms?|feet)\b|\bother\s+(leg|side|arm|foot)\b|\bthen\s+the\s+(?:left|right)\b")
-_SIDE = re.compile(r"\b(?:(?:on|with|of)\s+(?:the|your)\s+)?(left|right)\s+(leg|arm|foot|hand|knee|hip|shoulder|ankle|wrist|elbow|thumb|heel|side|one)\b|\b(?:on|with)\s+the\s+(left|right)\b|\b(left|right)\s+(?:leg\s+)?leading\b")
-_LYING_SIDE = re.compile(r"\b(?:lie|lying|roll|rolled|turn)\s+(?:\w+\s+)?(?:on(?:to)?\s+)?(?:your|the)\s+(?:left|right)\s+side\b")
+_BILATERAL = re.compile(
+    r"\b(each|both|either)\s+(legs?|sides?|arms?|feet|hands?|knees?|hips?|shoulders?|ways?|"
+    r"directions?)\b|\bbilateral(ly)?\b|\bswitch\s+(legs?|sides?|arms?|feet)\b|"
+    r"\bother\s+(leg|side|arm|foot)\b|\bthen\s+the\s+(?:left|right)\b"
+)
+_SIDE = re.compile(
+    r"\b(?:(?:on|with|of)\s+(?:the|your)\s+)?(left|right)\s+(leg|arm|foot|hand|knee|hip|"
+    r"shoulder|ankle|wrist|elbow|thumb|heel|side|one)\b|\b(?:on|with)\s+the\s+(left|right)\b|"
+    r"\b(left|right)\s+(?:leg\s+)?leading\b"
+)
+_LYING_SIDE = re.compile(
+    r"\b(?:lie|lying|roll|rolled|turn)\s+(?:\w+\s+)?(?:on(?:to)?\s+)?(?:your|the)\s+"
+    r"(?:left|right)\s+side\b"
+)
 
 
 @dataclass
