@@ -145,7 +145,7 @@ def words_to_digits(text: str) -> str:
             if value is not None:
                 best_end, best_value = j + 1, value
             j += 1
-        if best_end is None:
+        if best_end is None or best_value is None:
             out.append(tok)
             i += 1
             continue
