@@ -205,6 +205,7 @@ def _dose_gaps(note_ex: Exercise, said: Exercise, transcript: Transcript) -> lis
     """Dose numbers of the note the transcript does not support (near the exercise)."""
     near = _window_numbers(transcript, said)
     own = _own_numbers(transcript, said)
+    stated = {n.value for n in scan_numbers(note_ex.span.text)} if note_ex.span else set()
     gaps = []
     minutes = note_ex.duration_s / 60 if note_ex.duration_s else None
     fields = (
@@ -221,6 +222,8 @@ def _dose_gaps(note_ex: Exercise, said: Exercise, transcript: Transcript) -> lis
             heard = heard / 60
         if value == heard or (heard is None and value in near) or value in own:
             continue
+        if heard is not None and heard in stated:
+            continue  # the note's line says the transcript's number: a reading slip, not a claim
         gaps.append(f"{label} {value:g}")
     if note_ex.load and said.load != note_ex.load:
         key = _load_key(note_ex.load)
