@@ -125,7 +125,13 @@ def _undosed(ex: Exercise, dosed_names: set[str]) -> str | None:
             return None  # named again elsewhere (a cue line) with its dose
         return "no sets x reps, hold or duration"
     from_note = ex.span is not None and ex.span.source == "note"
-    if from_note and ex.load is None and _LOAD_WORDS.search(seg) and not _LOAD_GIVEN.search(seg):
+    today = re.sub(r"\([^)]*\)", " ", seg)  # "(progressed from red)" is not today's load
+    if (
+        from_note
+        and ex.load is None
+        and _LOAD_WORDS.search(today)
+        and not _LOAD_GIVEN.search(today)
+    ):
         return "a band or weight without its colour or amount"
     return None
 
