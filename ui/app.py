@@ -166,8 +166,9 @@ def _session_tab(settings: Settings, store: Any, config: Any, clinic: str | None
     record = _record(setup_values, rows, transcript, config, units_slot)
     if record is None:
         return None
+    signed = st.session_state.get("signed") is not None  # a signed note changes by addenda
     st.button("Draft note", key="draft_button", type="primary",
-              disabled=transcript is None or not transcript.turns,
+              disabled=signed or transcript is None or not transcript.turns,
               on_click=_draft, args=(record, settings, store, clinic))
     doc: NoteDocument | None = st.session_state.get("draft")
     if doc is None:

@@ -31,6 +31,8 @@ def test_paste_draft_fix_a_finding_and_sign(make_app, settings):
     at = at.button(key="sign").click().run()
     assert errors(at) == []
     assert at.success[-1].value.startswith("Signed by Sam Rivera, PT at ")
+    assert [b.label for b in at.get("download_button")] == ["Text for the EMR", "PDF", "JSON"]
+    assert at.button(key="draft_button").disabled
     store = open_store(settings)
     visit_id = at.session_state["visit_id"]
     latest = store.latest_note(visit_id)
@@ -119,3 +121,31 @@ def test_history_tab_plots_measures_and_dose_progression(make_app, settings, dev
     doses = [d.value for d in history_tab.dataframe][-1]
     dates = [str(c.visit.date) for c in visits]
     assert [c for c in doses.columns if c != "exercise"] == dates
+
+
+def test_a_silent_recording_says_there_was_no_speech(make_app):
+    from sidekick.models import Transcript
+    from ui.setup import NO_SPEECH
+
+    at = fill_visit(make_app(transcriber=lambda data: Transcript()))
+    at.audio_input(key="recording").upload("session.wav", b"RIFF....WAVE", "audio/wav").run()
+    at = at.button(key="transcribe").click().run()
+    assert errors(at) == [NO_SPEECH]
+    assert "transcript" not in at.session_state
+
+
+@pytest.mark.asr
+def test_a_browser_recording_is_transcribed_by_whisper(make_app, tmp_path):
+    from app_helpers import TRANSCRIPT
+
+    from sidekick.synth import synthesize_dialogue
+    from ui.state import parse_pasted
+
+    wav = synthesize_dialogue(parse_pasted(TRANSCRIPT).turns[:3], tmp_path / "take.wav")
+    at = fill_visit(make_app())
+    at.audio_input(key="recording").upload("take.wav", wav.read_bytes(), "audio/wav").run()
+    at = at.button(key="transcribe").click().run()
+    assert errors(at) == []
+    words = " ".join(t.text.lower() for t in at.session_state["transcript"].turns)
+    assert "stairs" in words
+    assert not at.button(key="draft_button").disabled
