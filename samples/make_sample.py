@@ -25,7 +25,9 @@ def main() -> None:
         json.loads((HERE / "sample-session.transcript.json").read_text(encoding="utf-8"))
     )
     with tempfile.TemporaryDirectory() as tmp:
-        wav = synthesize_dialogue(transcript.turns, Path(tmp) / "sample.wav", pause_s=0.8, rate=140)
+        # en-gb speaks doses ("three sets of ten") that tiny.en hears right; en-us+m3 did not.
+        wav = synthesize_dialogue(transcript.turns, Path(tmp) / "sample.wav", pause_s=0.8,
+                                  rate=130, voices=("en-gb", "en-us+f3"))
         subprocess.run(
             ["ffmpeg", "-y", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus",
              "-b:a", "24k", "-ac", "1", str(HERE / "sample-session.ogg")],
