@@ -179,7 +179,7 @@ def run(config: str, wav: Path, ref: str) -> dict:
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     import jiwer
 
-    hyp = res.pop("text")
+    hyp = res["text"]
     res["wer_raw"] = jiwer.wer(normalise(ref), normalise(hyp))
     res["wer_norm"] = jiwer.wer(normalise(ref, True), normalise(hyp, True))
     res["keys_found"], res["keys_said"] = key_phrase_share(normalise(ref), normalise(hyp))
@@ -219,7 +219,7 @@ def main() -> int:
               f"{res['audio_s']:7.0f} "
               f"{res['rtf']:6.1f} {res['rss_mb']:7.0f} {res['wer_raw']:8.1%} "
               f"{res['wer_norm']:8.1%} {res['keys_found']:>5}/{res['keys_said']:<5}", flush=True)
-    if args.json:
+    if args.json:  # with each configuration's transcript text, for error analysis
         args.json.write_text(json.dumps(results, indent=1))
     return 0
 
