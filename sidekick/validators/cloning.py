@@ -197,10 +197,30 @@ def _dose(ex: Exercise) -> dict[str, object]:
             "duration_s": bout}
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COLOUR = re.compile(r"\b(yellow|red|green|blue|black|silver|gold|purple|orange|grey|gray)\b",
+                     re.I)
+
+
+def _written_dose(ex: Exercise) -> tuple[list[str], list[str]] | None:
+    """The numbers and band colours written where the exercise was read (None: no span)."""
+    if ex.span is None or not ex.span.text:
+        return None
+    text = ex.span.text
+    return sorted(_NUMBER.findall(text)), sorted(c.lower() for c in _COLOUR.findall(text))
+
+
 def _conflicts(a: Exercise, b: Exercise) -> bool:
-    """True when a dose field both exercises state differs (a progression or regression)."""
+    """True when a dose field both exercises state differs (a progression or regression).
+
+    When both notes wrote the exercise with the same numbers and band colours, a difference
+    in the fields read from them is a reading error, not a change of dose.
+    """
     da, db = _dose(a), _dose(b)
-    return any(da[k] is not None and db[k] is not None and da[k] != db[k] for k in da)
+    if not any(da[k] is not None and db[k] is not None and da[k] != db[k] for k in da):
+        return False
+    wa, wb = _written_dose(a), _written_dose(b)
+    return wa is None or wa != wb
 
 
 def _counterpart(ex: Exercise, others: Sequence[Exercise]) -> Exercise | None:

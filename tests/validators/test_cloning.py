@@ -12,11 +12,13 @@ from sidekick.models import (
     HistoricalNote,
     Patient,
     SoapNote,
+    Span,
     Visit,
     VisitRecord,
 )
 from sidekick.textmatch import copied_passages, note_similarity
 from sidekick.validators import RULES, RuleContext, RuleOptions, run_rules
+from sidekick.validators.cloning import same_program
 
 SUBJ = ("Pt reports R knee pain 4/10 on arrival, stiffness after sitting more than an hour and "
         "difficulty descending stairs at work; walking without an assistive device.")
@@ -177,6 +179,18 @@ def test_cl_static_is_stopped_by_a_maintenance_rationale():
     ctx = RuleContext(record=_record(), note=note, history=history,
                       options=RuleOptions(clone_threshold=101, section_threshold=101))
     assert "CL-STATIC" not in _ids(ctx)
+
+
+def test_cl_static_trusts_identical_written_doses_over_a_misread_field():
+    written = Span(source="note", text="prone shoulder extension to body level 2x10")
+    misread = Exercise(name="prone shoulder extension", sets=1, reps=10, load="level 2",
+                       span=written)
+    earlier = Exercise(name="prone shoulder extension", sets=2, reps=10,
+                       span=Span(source="note", text="prone extension to level 2x10"))
+    changed = Exercise(name="prone shoulder extension", sets=3, reps=10,
+                       span=Span(source="note", text="prone extension to level 3x10"))
+    assert same_program([misread, *PROGRAM[:2]], [earlier, *PROGRAM[:2]])
+    assert not same_program([misread, *PROGRAM[:2]], [changed, *PROGRAM[:2]])
 
 
 def test_cl_static_is_stopped_by_progression_written_in_the_note():
