@@ -219,11 +219,15 @@ class NoteIndex:
         """All pairs (i < j) at or above ``threshold``, and how many candidates were verified."""
         pairs = self.candidate_pairs()
         texts = self.texts
-        found = []
-        for i, j in pairs.tolist():
-            score = fuzz.ratio(texts[i], texts[j], processor=None, score_cutoff=_cut(threshold))
-            if score >= threshold:
-                found.append((i, j, float(score)))
+        found: list[tuple[int, int, float]] = []
+        for start in range(0, len(pairs), 50_000):
+            chunk = pairs[start:start + 50_000]
+            # element-wise pairs on all cores; texts are already normalised
+            scores = process.cpdist([texts[i] for i in chunk[:, 0]],
+                                    [texts[j] for j in chunk[:, 1]], scorer=fuzz.ratio,
+                                    processor=None, score_cutoff=_cut(threshold), workers=-1)
+            for k in np.flatnonzero(scores >= threshold):
+                found.append((int(chunk[k, 0]), int(chunk[k, 1]), float(scores[k])))
         return sorted(found), len(pairs)
 
 
