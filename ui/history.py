@@ -122,6 +122,19 @@ def progress_figure(points: Sequence[tuple[str, SoapNote]]) -> Figure | None:
     return fig
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _figure_png(points: list[tuple[str, str]]) -> bytes | None:
+    """The progress figure as PNG, drawn once per set of plotted values (text edits redraw none)."""
+    import io
+
+    fig = progress_figure([(x, SoapNote.model_validate_json(n)) for x, n in points])
+    if fig is None:
+        return None
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=110)
+    return out.getvalue()
+
+
 def history_panel(store: Any, patient_id: str, current: SoapNote | None, today: dt.date | None,
                   clone_threshold: float) -> None:
     """The History tab for one patient."""
@@ -142,12 +155,13 @@ def history_panel(store: Any, patient_id: str, current: SoapNote | None, today: 
                   help=f"CL-PRIOR blocks at {clone_threshold:g} or more "
                        f"(previous note: {previous.date})")
     points = visit_points(history, current, today)
-    fig = progress_figure(points)
-    if fig is None:
+    plotted = [(x, SoapNote(measures=n.measures, pain=n.pain).model_dump_json()) for x, n in points]
+    png = _figure_png(plotted)
+    if png is None:
         st.info("No measures or pain scores to plot yet.")
     else:
         st.markdown("**Measures and pain over visits**")
-        st.pyplot(fig, clear_figure=False)
+        st.image(png)
     table = dose_table(points)
     if table:
         st.markdown("**Exercise dose progression**")

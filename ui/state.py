@@ -151,8 +151,9 @@ def rows_to_transcript(rows: Sequence[Mapping[str, Any]], base: Transcript) -> T
         text = str(row.get("text") or "").strip()
         if not text or text == "nan":
             continue
-        speaker = row.get("speaker") if row.get("speaker") in SPEAKERS else "unknown"
-        turns.append(Turn(speaker=speaker, start=_seconds(row.get("time") or "0", i), text=text))
+        speaker = str(row.get("speaker")) if row.get("speaker") in SPEAKERS else "unknown"
+        turns.append(Turn(speaker=speaker, start=_seconds(row.get("time") or "0", i),  # type: ignore[arg-type]
+                          text=text))
     return base.model_copy(update={"turns": turns})
 
 
