@@ -9,13 +9,16 @@ with a sidecar visit file, or a recording synthesized with espeak-ng (``sidekick
 first ``--turns`` turns; synthesis is not timed). Each set runs through ``batch.run_batch``
 (offline drafter, a fresh history database, ``--jobs`` worker processes) exactly as
 ``sidekick run DIR -o OUT`` does, and the wall time covers transcription, drafting, checking,
-the store and the output files.
+the store and the output files. ``cpu s/item`` (this process and its workers) does not depend
+on what else the machine is doing; items/min does: note the load average beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -65,16 +68,24 @@ def make_recordings(folder: Path, cases: list, count: int, turns: int) -> float:
 def measure(label: str, folder: Path, work: Path, jobs: int) -> dict:
     settings = Settings(_env_file=None, db=str(work / f"{label}.db"), drafter="offline",
                         openai_api_key=None, llm_base_url=None)
-    started = time.perf_counter()
+    started, cpu0 = time.perf_counter(), _cpu_seconds()
     with open_store(settings) as store:
         summary = run_batch([folder], work / f"{label}-out", settings, store=store, jobs=jobs,
                             progress=True)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu0
     return {
         "set": label, "items": len(summary.items), "jobs": jobs, "seconds": round(wall, 2),
         "items_per_minute": round(60 * len(summary.items) / wall, 1),
+        "cpu_s_per_item": round(cpu / max(1, len(summary.items)), 2),
         "failed": summary.count("failed"),
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers (independent of other load)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:
@@ -97,12 +108,15 @@ def main() -> None:
             row = measure("recordings", work / "recordings", work, args.jobs)
             row["audio_minutes"] = round(audio_s / 60, 1)
             rows.append(row)
-    print(f"{'set':<12} {'items':>5} {'jobs':>4} {'seconds':>8} {'items/min':>10} {'failed':>6}")
+    print(f"{'set':<12} {'items':>5} {'jobs':>4} {'seconds':>8} {'items/min':>10} "
+          f"{'cpu s/item':>10} {'failed':>6}")
     for r in rows:
         print(f"{r['set']:<12} {r['items']:>5} {r['jobs']:>4} {r['seconds']:>8.2f} "
-              f"{r['items_per_minute']:>10.1f} {r['failed']:>6}"
+              f"{r['items_per_minute']:>10.1f} {r['cpu_s_per_item']:>10.2f} {r['failed']:>6}"
               + (f"   ({r['audio_minutes']} min of audio)" if "audio_minutes" in r else ""))
-    print(json.dumps(rows))
+    load = os.getloadavg()[0]
+    print(f"load average (1 min) at the end: {load:.1f} on {default_jobs()} core(s)")
+    print(json.dumps({"load_avg_1m": round(load, 1), "rows": rows}))
 
 
 if __name__ == "__main__":
