@@ -70,9 +70,12 @@ def visit_setup(store: Any, config: Any, clinic: str | None) -> tuple[dict, dict
                               key="ytd_amount", help="For the KX threshold (Medicare).")
     if patient is None:
         return None
+    if not clinician.strip():
+        st.sidebar.info("Enter the clinician's name: notes are drafted and signed under it.")
+        return None
     visit = {
         "date": date.isoformat(), "discipline": discipline, "payer": payer,
-        "clinician": {"name": clinician.strip() or "(clinician)", "credential": credential},
+        "clinician": {"name": clinician.strip(), "credential": credential},
         "session_minutes": session, "ytd_therapy_amount_usd": ytd,
     }
     return patient, visit
