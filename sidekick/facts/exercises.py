@@ -57,6 +57,14 @@ _MEASURE = re.compile(
     r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b",
     re.I,
 )
+#: The therapist's hands-on work (manual therapy) is not an exercise the patient performs.
+_MANUAL = re.compile(
+    r"\b(i'?m\s+(?:going\s+to\s+)?(?:glid|mobiliz|massag|press|releas|distract|manipulat|"
+    r"work(?:ing)?\s+(?:on|along)|push(?:ing)?\s+(?:on|down)|pull(?:ing)?\s+the)|"
+    r"i'?ll\s+(?:glide|mobilize|work\s+(?:on|along)|keep\s+the\s+glide)|hands-on|soft\s+tissue|"
+    r"joint\s+(?:work|mobilization)|grade\s+(?:one|two|three|four|i{1,3}|iv|[1-4])\b)",
+    re.I,
+)
 _INTRO = re.compile(
     r"^\s*(?:\w+[,.!]\s+)?(?:now|next|okay|ok|alright|all\s+right|first|then|last\s+one|"
     r"let'?s|time\s+for|over\s+to|on\s+to|back\s+to|and)\b",
@@ -346,11 +354,16 @@ class _Reader:
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
             self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
+            if _any(raw, _MANUAL):
+                self.current = None  # hands-on work ends the exercise before it
             return
         doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)
+        if not any(opens) and _any(raw, _MANUAL):
+            self.current = None
+            return
         if not any(opens) and fresh and (intro or pending) and not self.home \
                 and not _any(raw, _MEASURE) and not any(d.correction for d in doses) \
                 and not _SUMMARY.search(kept[0]) \
@@ -420,7 +433,7 @@ def _kept_sentences(sentences: list[str]) -> list[str]:
     for sentence in sentences:
         if _FUTURE.search(sentence):
             break
-        if sentence.rstrip().endswith("?") or _GOAL.search(sentence):
+        if sentence.rstrip().endswith("?") or _GOAL.search(sentence) or _MANUAL.search(sentence):
             continue
         clean = _drop(sentence, _MEASURE) if _MEASURE.search(sentence) else sentence
         if clean.strip():

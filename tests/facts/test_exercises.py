@@ -245,3 +245,12 @@ def test_missing_lexicon_file_is_a_config_error(tmp_path: Path):
 )
 def test_dose_said_across_clauses_and_turns_is_joined(lines, expected):
     assert [_dose(e) for e in extract_exercises(_session(*lines))][-1] == expected
+
+
+def test_hands_on_work_by_the_therapist_is_not_an_exercise():
+    ex = extract_exercises(_session(
+        "T: Bridges, two sets of ten.",
+        "T: I'm going to hold the elbow and glide the forearm while you make a fist.",
+        "T: That's why we use it. Ten squeezes, and I'll keep the glide on.",
+    ))
+    assert [_dose(e) for e in ex] == [("bridge", 2, 10, None, None)]
