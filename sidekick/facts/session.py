@@ -281,10 +281,15 @@ def transcript_pain(turns: list[Turn]) -> Pain:
     if said is not None:
         return said
     found: list[tuple[int, float]] = []
+    # Without speaker roles (ASR without diarisation) any turn may be the answer, but only
+    # when the turn before asks about pain.
+    roles = any(t.speaker == "patient" for t in turns)
     for i, turn in enumerate(turns):
-        if turn.speaker != "patient" or i == 0:
+        if i == 0 or turn.speaker != ("patient" if roles else turn.speaker):
             continue
         asked = turns[i - 1].text if turns[i - 1].speaker != "patient" else ""
+        if not roles and not _PAIN_Q.search(asked):
+            continue
         if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text)):
             continue
         if re.search(r"on that one|with that|that one", asked, re.I):

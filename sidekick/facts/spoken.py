@@ -96,6 +96,9 @@ _GRADE_WORD = re.compile(
     r"(\s*(?:out of (?:five|5)|/5))?",
     re.I,
 )
+#: Turns a measuring context lasts without a value (counting aloud and banter in between).
+_TTL = 3
+_SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total", re.I)
 _GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
@@ -141,7 +144,8 @@ def measures_from_turns(
             continue
         produced = _read_turn(s, turn, index, skip_first=prior_question)
         prior_question = False
-        s.ctx.ttl = s.ctx.ttl if produced else s.ctx.ttl - 1
+        short = len(turn.text.split()) <= 3  # "Go.", "Ready." do not end a test
+        s.ctx.ttl = s.ctx.ttl if produced or short else s.ctx.ttl - 1
         if s.ctx.ttl <= 0 and s.ctx.kind:
             s.ctx.reset()
     return dedupe_measures(s.out)
@@ -165,6 +169,9 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
         )
         _special_tests(s, sentence, span)
         same = _update_context(s, sentence)
+        if sentence.endswith("?") and s.ctx.kind and not same:
+            _track_side(s.ctx, sentence)  # "Right side?" asks for the other side's value
+            continue
         if (skip_first and n == 0) or _counting(sentence):
             continue
         found = _values(s, sentence, span, same)
@@ -173,7 +180,7 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
         )
         if found:
             produced = True
-            s.ctx.ttl = 3
+            s.ctx.ttl = _TTL
         elif s.ctx.kind and not same:
             _track_side(s.ctx, sentence)
     return produced
@@ -212,7 +219,7 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         return test
     if test is not None:
         ctx.reset()
-        ctx.kind, ctx.test, ctx.ttl = "test", test, 3
+        ctx.kind, ctx.test, ctx.ttl = "test", test, _TTL
         ctx.side = _first_side(sentence)
         ctx.setup = sentence
         return None
@@ -268,7 +275,7 @@ def _open_motion(
         if ctx.kind not in ("rom", "mmt"):
             ctx.joint, ctx.motion, ctx.side = None, None, None
         ctx.mode = ""
-    ctx.kind, ctx.ttl = kind, 3
+    ctx.kind, ctx.ttl = kind, _TTL
     if motion and motion != ctx.motion:
         ctx.setup, ctx.side = "", None
     ctx.joint = joint or ctx.joint
@@ -445,8 +452,10 @@ def _test_value(
         )
         return name, level.upper(), unit, test.sided
     if test.kind == "score":
-        nums = [n for n in scan_numbers(clause) if n.value <= 100]
-        if not nums:
+        nums = [n for n in scan_numbers(clause) if 1 < n.value <= 100]
+        if not nums or not (
+            _SCORE_CUE.search(clause) or _bare(clause) is not None or test.matches(clause)
+        ):
             return None
         if re.search(r"out of eighty|/80", clause, re.I):
             unit = "/80"
