@@ -147,7 +147,7 @@ def _follow_patient(patient_id: str) -> None:
 
 
 def _session_tab(settings: Settings, store: Any, config: Any, clinic: str | None,
-                 setup_values: tuple[dict, dict] | None) -> SoapNote | None:
+                 setup_values: tuple[dict, dict | None] | None) -> SoapNote | None:
     bill_col, capture_col = st.columns([3, 2], gap="large")
     with bill_col:
         st.subheader("Billing")
@@ -161,9 +161,9 @@ def _session_tab(settings: Settings, store: Any, config: Any, clinic: str | None
         with st.expander(f"Transcript ({len(transcript.turns)} turns): correct it here",
                          expanded=st.session_state.get("draft") is None):
             transcript = setup.transcript_editor(transcript)
-    if setup_values is None:
+    if setup_values is None or setup_values[1] is None:
         return None
-    record = _record(setup_values, rows, transcript, config, units_slot)
+    record = _record((setup_values[0], setup_values[1]), rows, transcript, config, units_slot)
     if record is None:
         return None
     signed = st.session_state.get("signed") is not None  # a signed note changes by addenda
@@ -219,9 +219,8 @@ def main() -> None:
         if setup_values is None:
             st.info("Pick a patient to see their history.")
         else:
-            patient, visit = setup_values
-            history.history_panel(store, patient["id"], note,
-                                  dt.date.fromisoformat(visit["date"]), settings.clone_threshold)
+            history.history_panel(store, setup_values[0]["id"], note,
+                                  st.session_state.get("visit_date"), settings.clone_threshold)
 
 
 main()

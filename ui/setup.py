@@ -50,8 +50,12 @@ def _patient(store: Any, clinic: str | None) -> dict[str, Any] | None:
             "icd10": state.parse_modifiers(icd10)}
 
 
-def visit_setup(store: Any, config: Any, clinic: str | None) -> tuple[dict, dict] | None:
-    """The sidebar: patient, date, discipline, payer, clinician. None until a patient is set."""
+def visit_setup(store: Any, config: Any,
+                clinic: str | None) -> tuple[dict, dict | None] | None:
+    """The sidebar: patient, date, discipline, payer, clinician.
+
+    Returns None until a patient is set, and (patient, None) until the clinician is named.
+    """
     with st.sidebar:
         st.header("Visit")
         if clinic:
@@ -72,7 +76,7 @@ def visit_setup(store: Any, config: Any, clinic: str | None) -> tuple[dict, dict
         return None
     if not clinician.strip():
         st.sidebar.info("Enter the clinician's name: notes are drafted and signed under it.")
-        return None
+        return patient, None
     visit = {
         "date": date.isoformat(), "discipline": discipline, "payer": payer,
         "clinician": {"name": clinician.strip(), "credential": credential},

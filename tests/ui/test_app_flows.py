@@ -149,3 +149,12 @@ def test_a_browser_recording_is_transcribed_by_whisper(make_app, tmp_path):
     words = " ".join(t.text.lower() for t in at.session_state["transcript"].turns)
     assert "stairs" in words
     assert not at.button(key="draft_button").disabled
+
+
+def test_drafting_waits_for_the_clinicians_name(make_app):
+    at = paste(fill_visit(make_app(), clinician=""))
+    assert [i.value for i in at.sidebar.info] == [
+        "Enter the clinician's name: notes are drafted and signed under it."]
+    assert not [b for b in at.button if b.key == "draft_button"]
+    at = at.text_input(key="clinician").input("Sam Rivera").run()
+    assert not at.button(key="draft_button").disabled
