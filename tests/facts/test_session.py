@@ -181,3 +181,20 @@ def test_non_english_transcript_gives_empty_facts_not_an_error():
     transcript = Transcript(turns=_turns("t: ¿Cómo está la rodilla hoy?", "p: Me duele un poco."))
     got = facts.extract_from_transcript(transcript, _record())
     assert got.measures == [] and got.exercises == []
+
+
+def test_transcript_without_speaker_roles_still_gives_pain_and_measures():
+    lines = [
+        "How's the knee right now, zero to ten?",
+        "About a five.",
+        "Let's measure. Slide the heel up as far as you can.",
+        "Ready.",
+        "Ninety-five degrees.",
+        *["Keep going." for _ in range(6)],
+        "How's the knee now, zero to ten?",
+        "A three.",
+    ]
+    transcript = Transcript(turns=[Turn(speaker="unknown", text=t) for t in lines])
+    got = facts.extract_from_transcript(transcript, _record())
+    assert (got.pain.before, got.pain.after) == (5, 3)
+    assert [(m.name, m.value) for m in got.measures] == [("knee flexion AROM", 95)]
