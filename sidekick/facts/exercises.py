@@ -50,10 +50,10 @@ _PAST = re.compile(
     re.I,
 )
 _MEASURE = re.compile(
-    r"\b(degrees?|percent|out\s+of\s+(?:5|five|10|ten|100)|score[ds]?|tests?|tested|measure|"
+    r"\b(degrees?|percent(?!\s+(?:incline|grade))|out\s+of\s+(?:5|five|10|ten|100)|score[ds]?|tests?|tested|measure|"
     r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
     r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
-    r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d|"
+    r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d+\s*(?:seconds?|secs?|s\b|cm|centimeters?|kg|pounds?|lbs?)|"
     r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b",
     re.I,
 )

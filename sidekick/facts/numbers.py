@@ -252,6 +252,7 @@ _IMPLEMENT_IS = re.compile(
     + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b"
 )
 _LEVEL = re.compile(r"\blevel\s+" + _N)
+_SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
 _HEIGHT = re.compile(
     _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
 )
@@ -448,6 +449,8 @@ def _read_loads(text: str, dose: Dose) -> None:
         found.append((m.start(), f"{_format(_num(m.group(1)))} {unit}{implement}"))
     for m in _MMHG.finditer(text):
         found.append((m.start(), f"{_format(_num(m.group(1)))} mmHg"))
+    for m in _SPEED.finditer(text):
+        found.append((m.start(), f"{_format(_num(m.group(1)))} mph"))
     for m in _LEVEL.finditer(text):
         found.append((m.start(), f"level {_format(_num(m.group(1)))}"))
     for m in _HEIGHT.finditer(text):
