@@ -30,8 +30,9 @@ _SPEAKER_LABELS = {
     "patient": "patient", "client": "patient",
     "caregiver": "other", "family": "other", "aide": "other", "other": "other",
 }
-_TXT_TURN = re.compile(
-    r"^\s*(?:\[?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]?\s+)?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"
+_TXT_TURN = re.compile(  # "[00:04.6-00:08.6] therapist: text" as `sidekick transcribe` writes
+    rf"^\s*(?:\[?(?P<ts>{_CLOCK})(?:\s*[-\u2013]\s*(?P<te>{_CLOCK}))?\]?\s+)?"
     r"(?:(?P<who>[A-Za-z][A-Za-z ]{0,24}):\s*)?(?P<text>\S.*?)\s*$"
 )
 
@@ -99,7 +100,9 @@ def read_transcript_text(path: Path) -> Transcript:
         who = (m["who"] or "").strip().lower()
         speaker = _SPEAKER_LABELS.get(who)
         text = m["text"] if speaker or not who else f"{m['who']}: {m['text']}"
-        turns.append(Turn(speaker=speaker or "unknown", start=start, text=text))  # type: ignore[arg-type]
+        end = _seconds(m["te"]) if m["te"] else None
+        turns.append(Turn(speaker=speaker or "unknown", start=start, end=end,  # type: ignore[arg-type]
+                          text=text))
     if not turns:
         raise InputError(
             f"{path}: transcript: holds no text; one turn a line, such as 'Therapist: ...'"

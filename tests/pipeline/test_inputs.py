@@ -40,6 +40,16 @@ def test_text_transcript_reads_times_speakers_and_unlabelled_lines(tmp_path):
     ]
 
 
+def test_text_transcript_reads_the_time_spans_sidekick_transcribe_writes(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("[00:04.6-00:08.6] therapist: Three sets of ten.\n[01:02.0-01:03.5] Okay.\n")
+    turns = read_transcript_text(path).turns
+    assert [(t.speaker, t.start, t.end, t.text) for t in turns] == [
+        ("therapist", 4.6, 8.6, "Three sets of ten."),
+        ("unknown", 62.0, 63.5, "Okay."),
+    ]
+
+
 def test_empty_text_transcript_is_an_input_error(tmp_path):
     path = tmp_path / "e.txt"
     path.write_text("\n  \n")
@@ -129,7 +139,8 @@ def test_no_visit_file_and_no_flags_means_no_visit():
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        ({"patient_id": "P1"}, "visit details: visit.payer: is missing; pass --payer or a --visit file"),
+        ({"patient_id": "P1"},
+         "visit details: visit.payer: is missing; pass --payer or a --visit file"),
         ({"patient_id": "P1", "payer": "medicare", "discipline": "PT", "clinician": "A",
           "credential": "PT", "bills": ["97110"]},
          "--bill '97110': expected CODE=MINUTES such as 97110=33"),
