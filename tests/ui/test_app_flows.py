@@ -158,3 +158,21 @@ def test_drafting_waits_for_the_clinicians_name(make_app):
     assert not [b for b in at.button if b.key == "draft_button"]
     at = at.text_input(key="clinician").input("Sam Rivera").run()
     assert not at.button(key="draft_button").disabled
+
+
+def test_a_copied_note_shows_the_earlier_note_it_was_copied_from(make_app, settings):
+    import make_screenshots as demo
+
+    demo.build_history(settings.db)
+    at = make_app()
+    at.selectbox(key="patient_choice").select(demo.PATIENT["id"]).run()
+    at.text_input(key="clinician").input("Sam Rivera").run()
+    at.selectbox(key="bill_code_0").select("97110")
+    at.number_input(key="bill_min_0").set_value(30).run()
+    at = _draft(paste(at, demo.transcript(*demo.TODAY[1:])))
+    assert finding_ids(at)[0] == "CL-PRIOR"
+    copied = next(e for e in at.expander if e.label.startswith("CL-PRIOR"))
+    captions = [c.value for c in copied.caption]
+    previous = f"{demo.PATIENT['id']}-{demo.VISITS[-1][0]}"
+    assert f"Earlier note {previous} ({demo.VISITS[-1][0]}, Sam Rivera):" in captions
+    assert copied.text[0].value.startswith("Subjective: ")
