@@ -128,6 +128,20 @@ def executor_kind(drafter_name: str | None) -> str:
     return "process" if (drafter_name or "offline") in CPU_DRAFTERS else "thread"
 
 
+def drafter_parallel_safe(settings: Settings, drafter_name: str) -> bool:
+    """Whether the drafter may draft several cases at once (``Drafter.parallel_safe``).
+
+    Builds the drafter once, so a drafter that cannot be built (no LLM host configured, no
+    GGUF file) fails before the run with its ConfigError, not on every case. The ``local``
+    drafter is not built here: building it starts its model server; it runs one case at a time.
+    """
+    if drafter_name.strip().lower() == "local":
+        return False
+    from sidekick import draft
+
+    return bool(getattr(draft.get_drafter(drafter_name, settings), "parallel_safe", True))
+
+
 def _make_pool(kind: str, workers: int) -> Executor:
     if kind == "process":
         # spawn, not fork: the parent may hold threads (progress bar, Whisper) at fork time
@@ -205,7 +219,8 @@ def evaluate(
 
     Raises:
         InputError: the folder is missing, empty, or holds a malformed case.
-        ConfigError: the settings' prompt version does not exist or is malformed.
+        ConfigError: the prompt version does not exist or is malformed, or the drafter
+            cannot be built (unknown name, no LLM host configured).
     """
     all_cases = load_cases(cases_dir)
     index = {c.id: c for c in all_cases}
@@ -213,6 +228,8 @@ def evaluate(
     drafter = drafter_name or settings.drafter
     scorer = scorer or default_scorer()
     report = run_provenance(settings, drafter, Path(cases_dir))  # a bad prompt fails here
+    if task is None and not drafter_parallel_safe(settings, drafter):
+        workers = 1
     runs = run_cases(
         cases, settings, drafter_name=drafter, task=task or pipeline_task, index=index,
         workers=workers, progress=progress, debug=debug, label="text",

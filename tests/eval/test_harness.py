@@ -269,3 +269,16 @@ def test_unknown_prompt_version_stops_before_any_case_runs(tmp_path, fake_pipeli
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: unknown prompt version 'draft_soap/v99'; available: ")
     assert not (tmp_path / "out").exists()
+
+
+def test_unknown_drafter_stops_before_any_case_runs(tmp_path, settings):
+    folder = write_cases(tmp_path / "cases", [case_data("z1")])
+    result = _invoke(str(folder), "-o", str(tmp_path / "out"), "--drafter", "magic")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: unknown drafter 'magic'; use one of: offline, llm, local\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_local_drafter_runs_one_case_at_a_time(settings):
+    assert harness.drafter_parallel_safe(settings, "local") is False
+    assert harness.drafter_parallel_safe(settings, "offline") is True
