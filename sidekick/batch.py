@@ -273,6 +273,20 @@ def _plan(paths: list[Path], out_dir: Path, visit: VisitRecord | None, extra: st
     return [item for item, _ in todo], unreadable, skipped
 
 
+def _writable(out_dir: Path) -> None:
+    """Create the output folder, or say plainly why it cannot be used (exit 2)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(
+            f"{out_dir}: cannot write the outputs there ({exc.strerror or exc}); "
+            "pass -o with a writable folder"
+        ) from exc
+
+
 def _check_drafter(settings: Settings, drafter_name: str | None, drafter: Any) -> bool:
     """Fail before the batch (exit 2), not on every item, when the drafter cannot be built.
 
@@ -318,7 +332,7 @@ def run_batch(
     started = time.perf_counter()
     paths = discover_inputs(specs)
     parallel = _check_drafter(settings, drafter_name, drafter)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _writable(out_dir)
     stale = remove_stale_temporaries(out_dir)
     if stale:
         logger.info("removed %d temporary file(s) left by an interrupted run", stale)

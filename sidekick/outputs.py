@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sidekick.errors import InputError
 from sidekick.models import NoteDocument
 
 
@@ -28,18 +29,33 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     A reader (or a process killed at any moment) sees the old file or the new one, never half.
     Temporary names start with a dot and end in ``.tmp``; ``remove_stale_temporaries`` cleans
     those a killed run left behind.
+
+    Raises:
+        InputError: the file cannot be written (folder missing or read-only, disk full).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(path, exc) from exc
         raise
+
+
+def _unwritable(path: Path, exc: OSError) -> InputError:
+    return InputError(
+        f"{path}: cannot be written ({exc.strerror or exc}); check the folder, its "
+        "permissions and the free space"
+    )
 
 
 def remove_stale_temporaries(folder: Path) -> int:

@@ -155,3 +155,16 @@ def test_running_the_same_input_again_skips_the_work_and_prints_the_same_note(tm
     assert second.stdout == first.stdout
     run = json.loads((tmp_path / "run.json").read_text())
     assert (run["processed"], run["skipped"]) == (0, 1)
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = blocker / "out"
+    result = invoke([str(SAMPLES / "sample-session.transcript.json"), "-o", str(out),
+                     "--db", str(tmp_path / "h.db")])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {out}: cannot write the outputs there (Not a directory); "
+        "pass -o with a writable folder\n"
+    )

@@ -101,8 +101,12 @@ def test_failed_atomic_write_keeps_the_old_file_and_no_temporary(tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as err:
         atomic_write_text(target, "new")
+    assert str(err.value) == (
+        f"{target}: cannot be written (disk full); check the folder, its permissions and the "
+        "free space"
+    )
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.note.json"]
 
