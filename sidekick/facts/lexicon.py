@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -76,7 +77,12 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised, stemmed words of ``text``."""
-    return [stem(w) for w in normalise(text).replace("/", " ").split() if stem(w)]
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=20000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in normalise(text).replace("/", " ").split() if stem(w))
 
 
 class Lexicon:
@@ -97,6 +103,8 @@ class Lexicon:
                 if key:
                     self._phrases.setdefault(key, (entry, True))
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._described = [(entry, [[_item_pattern(item) for item in items]
+                                    for items in entry.describe]) for entry in entries]
 
     def lookup(self, name: str) -> LexiconEntry | None:
         """The entry whose name or synonym is exactly ``name`` (after normalising)."""
@@ -120,12 +128,14 @@ class Lexicon:
 
     def descriptions(self, tokens: list[str]) -> list[Hit]:
         """Entries whose colloquial description fits ``tokens`` (every item present)."""
+        joined = " " + " ".join(tokens) + " "
         hits = []
-        for entry in self.entries:
-            for items in entry.describe:
-                first = _all_items(tokens, items)
-                if first is not None:
-                    hits.append(Hit(entry, first, first + 1, float(len(items)), "describe"))
+        for entry, descriptions in self._described:
+            for patterns in descriptions:
+                found = [p.search(joined) for p in patterns]
+                if patterns and all(found):
+                    first = min(joined.count(" ", 0, m.start()) for m in found if m) - 1
+                    hits.append(Hit(entry, first, first + 1, float(len(patterns)), "describe"))
                     break
         return hits
 
@@ -136,26 +146,17 @@ class Lexicon:
         return max(strong, key=lambda h: h.score).entry if strong else None
 
 
-def _all_items(tokens: list[str], items: list[str]) -> int | None:
-    """Index of the first matched item when every item occurs in ``tokens``, else None."""
-    first = None
-    for item in items:
-        exact = item.endswith("$")
-        parts = [w + "$" for w in words(item.rstrip("$"))] if exact else words(item)
-        pos = _find(tokens, parts)
-        if pos is None:
-            return None
-        first = pos if first is None else min(first, pos)
-    return first
+def _item_pattern(item: str) -> re.Pattern[str]:
+    """A description item as a regex over " "-joined stemmed words.
 
-
-def _find(tokens: list[str], parts: list[str]) -> int | None:
-    n = len(parts)
-    for i in range(len(tokens) - n + 1):
-        if all(tokens[i + k] == parts[k][:-1] if parts[k].endswith("$")
-               else tokens[i + k].startswith(parts[k]) for k in range(n)):
-            return i
-    return None
+    Each word matches any word starting with it ("rotat" ~ "rotating"); a trailing "$" on
+    the item asks for the exact word; an item with spaces is a phrase (consecutive words).
+    """
+    exact = item.endswith("$")
+    parts = words(item.rstrip("$"))
+    tail = " " if exact else r"\S* "
+    return re.compile(" " + "".join(re.escape(p) + (tail if k == len(parts) - 1 else r"\S* ")
+                                    for k, p in enumerate(parts)))
 
 
 def _read(path: Path) -> list[LexiconEntry]:
