@@ -114,7 +114,11 @@ def _review(doc: NoteDocument, record: VisitRecord, settings: Settings, store: A
     with left:
         st.subheader("Draft")
         note = review.draft_editor(doc, signed is not None)
-    check = _check(record, note, settings, config, earlier, corpus)
+    try:
+        check = _check(record, note, settings, config, earlier, corpus)
+    except SidekickError as exc:
+        st.error(str(exc))
+        return note
     current = doc.model_copy(update={"record": record, "note": note, "findings": check.findings,
                                      "units": check.units})
     with right:

@@ -48,7 +48,11 @@ def draft_editor(doc: NoteDocument, signed: bool) -> SoapNote:
             "load": st.column_config.TextColumn("Load"),
         },
     )
-    exercises = state.rows_to_exercises(list(rows), doc.note.exercises)
+    try:
+        exercises = state.rows_to_exercises(list(rows), doc.note.exercises)
+    except SidekickError as exc:  # say which cell; check the drafted exercises meanwhile
+        st.error(str(exc))
+        exercises = doc.note.exercises
     if doc.note.to_add:
         st.info("Still to add:\n" + "\n".join(f"- {item}" for item in doc.note.to_add))
     return state.edited_note(doc.note, sections, exercises)

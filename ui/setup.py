@@ -245,4 +245,8 @@ def transcript_editor(transcript: Transcript) -> Transcript:
             "text": st.column_config.TextColumn("Text", width="large"),
         },
     )
-    return state.rows_to_transcript(list(rows), transcript)
+    try:
+        return state.rows_to_transcript(list(rows), transcript)
+    except SidekickError as exc:  # a mistyped time: say where, keep the last good transcript
+        st.error(str(exc))
+        return transcript
