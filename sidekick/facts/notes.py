@@ -13,7 +13,7 @@ import logging
 import re
 
 from sidekick.facts import session
-from sidekick.facts.measures import measures_from_note_text
+from sidekick.facts.written import measures_from_note_text
 from sidekick.models import Exercise, Patient, SoapNote
 
 logger = logging.getLogger(__name__)

@@ -26,80 +26,32 @@ from sidekick.facts.measures import (
     rom_name,
     scan_numbers,
 )
+from sidekick.facts.spoken_words import (
+    AROM_CUE,
+    DOSE,
+    GENERIC_QUESTIONNAIRE,
+    GRADE_WORD,
+    GRADES,
+    LEVEL,
+    MEASURE_CUE,
+    MMT_CUE,
+    NOT_TODAY,
+    ORDINAL,
+    PROM_CUE,
+    ROM_CUE,
+    SCORE_CUE,
+    bare,
+    counting,
+    first_side,
+    prescription,
+    with_unit,
+)
 from sidekick.models import Measure, Side, Span, Turn
 
 logger = logging.getLogger(__name__)
 
-_NOT_TODAY = re.compile(
-    r"\b(last (week|time|visit|month|session)|at (the |your )?(evaluation|eval|start|first visit|"
-    r"visit \w+)|when (we|you) (started|began)|a month ago|ago\b|previous|before surgery|"
-    r"you were at|you had|had you at|it was|were at|used to|goals?\b|target|aim|want|need|"
-    r"normal|should|we'll|next (time|visit|week)|under \w+ would|down from|up from|"
-    r"compared|is no |is the most|\bin (a|one|two|three|four|\d+) (weeks?|months?|days?)|"
-    r"scores? a hundred|from straight is|within|toward|by (week|the))",
-    re.I,
-)
-_DOSE = re.compile(
-    r"\b(sets?|reps|rounds?|times\b|hold(s|ing)?\b|level \w+|minutes?|laps?|each (side|leg|way)|"
-    r"more seconds|seconds? left|ten more|more\b)",
-    re.I,
-)
-_NOT_VALUE = re.compile(
-    r"\b(grade|level|sets?|reps?|rounds?|minutes?|times|more|inch\w*|steps?|miles?|hours?|days?|"
-    r"weeks?|months?|years?|visits?|o'clock|points? apart|am|pm)\b",
-    re.I,
-)
-_ROM_CUE = re.compile(
-    r"measure|goniometer|inclinometer|as far as|as high as|how far|let's see|on your own|"
-    r"yourself|for you|check the motion|rotate out|rotating|straighten|push the (back of the )?"
-    r"knee|slide the heel|bend\b|bending|turn your head|lift the \w+ arm|arm up|\bup over\b",
-    re.I,
-)
-_MEASURE_CUE = re.compile(
-    r"measure|goniometer|inclinometer|as far as|as high as|how far|let's see|check|on your own|"
-    r"yourself|for you|passive",
-    re.I,
-)
-_MMT_CUE = re.compile(
-    r"against (my|me|mine)|resist|don't let me|into my hand|\bstrength\b|\bmmt\b|muscle test",
-    re.I,
-)
-_PROM_CUE = re.compile(
-    r"\bi'?ll (lift|rotate|bend|move|take)|for you\b|passive|i'm going to (lift|bend|rotate)|"
-    r"stay (totally )?relaxed",
-    re.I,
-)
-_AROM_CUE = re.compile(r"on your own|yourself|\bactive\b|lift the \w+ arm|as far as you can", re.I)
-_GENERIC_QUESTIONNAIRE = re.compile(r"questionnaire|\bthe form\b|\bthe sheet\b|filled out", re.I)
-_UNIT_WORDS = {
-    "s": r"seconds?|secs?",
-    "reps": r"reps|times",
-    "deg": r"degrees?",
-    "cm": r"centimeters?|cm",
-    "mm": r"millimeters?|mm",
-    "kg": r"kilos?|kilograms?|kg",
-    "lb": r"pounds?|lbs?",
-    "%": r"percent|%",
-    "m": r"meters?",
-    "in": r"inches|inch|in",
-    "bpm": r"beats( per minute)?|bpm",
-    "m/s": r"meters? per second|m/s",
-}
-_LEVEL = re.compile(
-    r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
-    r"\b([LTS]\d{1,2})\b",
-    re.I,
-)
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_GRADE_WORD = re.compile(
-    r"\b(zero|one|two|three|four|five|[0-5])(\s*(?:plus|minus|\+|-)(?![\w-]))?"
-    r"(\s*(?:out of (?:five|5)|/5))?",
-    re.I,
-)
 #: Turns a measuring context lasts without a value (counting aloud and banter in between).
 _TTL = 3
-_SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total", re.I)
-_GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 
 @dataclass
@@ -140,7 +92,7 @@ def measures_from_turns(
     prior_question = False
     for index, turn in enumerate(turns):
         if turn.speaker in ("patient", "other"):
-            prior_question = "?" in turn.text and bool(_NOT_TODAY.search(turn.text))
+            prior_question = "?" in turn.text and bool(NOT_TODAY.search(turn.text))
             continue
         produced = _read_turn(s, turn, index, skip_first=prior_question)
         prior_question = False
@@ -172,7 +124,7 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
         if sentence.endswith("?") and s.ctx.kind and not same:
             _track_side(s.ctx, sentence)  # "Right side?" asks for the other side's value
             continue
-        if (skip_first and n == 0) or _counting(sentence):
+        if (skip_first and n == 0) or counting(sentence):
             continue
         found = _values(s, sentence, span, same)
         logger.debug(
@@ -186,13 +138,6 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
     return produced
 
 
-def _counting(sentence: str) -> bool:
-    """True for counting aloud ("five, six, seven, eight"): not values."""
-    values = [n.value for n in scan_numbers(sentence)]
-    runs = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
-    return runs >= 2
-
-
 def _special_tests(s: _Session, sentence: str, span: Span) -> None:
     for clause in re.split(r",|;|\band\b|\bbut\b", sentence):
         low = clause.lower()
@@ -201,7 +146,7 @@ def _special_tests(s: _Session, sentence: str, span: Span) -> None:
             continue
         for st in s.lex.special_tests:
             if any(re.search(t, low) for t in st.triggers):
-                side = _first_side(clause) or _first_side(sentence) or s.ctx.side or s.involved
+                side = first_side(clause) or first_side(sentence) or s.ctx.side or s.involved
                 s.out.append(
                     Measure(
                         name=st.name, side=side, value=result.group(1), unit="result", span=span
@@ -213,14 +158,14 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
     """Open, change or close the context; returns a test that holds for this sentence only."""
     ctx, low = s.ctx, sentence.lower()
     test = s.lex.find_test(sentence)
-    if test is None and _GENERIC_QUESTIONNAIRE.search(low) and not _DOSE.search(low):
+    if test is None and GENERIC_QUESTIONNAIRE.search(low) and not DOSE.search(low):
         test = s.lex.questionnaire_for(s.diagnosis)
     if test is not None and test.same_sentence:
         return test
     if test is not None:
         ctx.reset()
         ctx.kind, ctx.test, ctx.ttl = "test", test, _TTL
-        ctx.side = _first_side(sentence)
+        ctx.side = first_side(sentence)
         ctx.setup = sentence
         return None
     stripped = re.sub(r"elbows? (at|by) (your|the) side", "", low)
@@ -228,20 +173,20 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
     motion = find_first(s.lex.rom.motions, stripped)
     if re.search(r"empty(ing)? (a )?can|thumbs? down", low):
         joint, motion = None, "scaption (empty can)"
-    if _MMT_CUE.search(low):
+    if MMT_CUE.search(low):
         _open_motion(ctx, "mmt", joint, motion, sentence)
     elif (
         (joint or motion or ctx.kind == "rom")
-        and _ROM_CUE.search(low)
-        and (ctx.kind in ("rom", "mmt") or _MEASURE_CUE.search(low))
-        and not _DOSE.search(low)
+        and ROM_CUE.search(low)
+        and (ctx.kind in ("rom", "mmt") or MEASURE_CUE.search(low))
+        and not DOSE.search(low)
     ):
         _open_motion(ctx, "rom", joint, motion, sentence)
     elif (
         joint
         and motion
         and scan_numbers(low)
-        and not _prescription(low)
+        and not prescription(low)
         and ctx.kind != "mmt"
         and re.search(r"\b(is|of|to|at|measures?|was)\b|degrees?", low)
         and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)
@@ -249,22 +194,11 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         _open_motion(ctx, "rom", joint, motion, sentence)
     elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif _prescription(low):
+    elif prescription(low):
         ctx.reset()
     elif ctx.kind in ("rom", "mmt") and motion:
         _open_motion(ctx, ctx.kind, joint, motion, sentence)
     return None
-
-
-def _prescription(low: str) -> bool:
-    """An exercise dose ("three sets of ten", "hold thirty seconds, three times"), which ends a
-    measuring context; a lone result ("12 reps.", "Eighteen seconds.") does not."""
-    if not (_DOSE.search(low) and scan_numbers(low)):
-        return False
-    return bool(
-        re.search(r"\b(sets?|rounds?|times|hold(s|ing)?|each|more|level|minutes?)\b", low)
-        or len(scan_numbers(low)) >= 2
-    )
 
 
 def _open_motion(
@@ -281,27 +215,15 @@ def _open_motion(
     ctx.joint = joint or ctx.joint
     ctx.motion = motion or ctx.motion
     ctx.setup += " " + text
-    if _PROM_CUE.search(text):
+    if PROM_CUE.search(text):
         ctx.mode = "PROM"
-    elif _AROM_CUE.search(text):
+    elif AROM_CUE.search(text):
         ctx.mode = "AROM"
     if kind == "mmt" and ctx.joint == "hip" and not ctx.motion and "side-lying" in ctx.turn.lower():
         ctx.motion = "abduction"
-    side = _first_side(text)
+    side = first_side(text)
     if side:
         ctx.side = side
-
-
-def _first_side(text: str) -> Side | None:
-    low = text.lower()
-    for m in re.finditer(r"\b(right|left)\b", low):
-        after, before = low[m.end() : m.end() + 7], low[max(0, m.start() - 11) : m.start()]
-        if re.match(r"\s+(now|here|there|away|in\b|below|above|at\b|way|spot|into)", after):
-            continue
-        if re.search(r"(all |that's |seconds |minutes |ones |is )$", before):
-            continue
-        return m.group(1)  # type: ignore[return-value]
-    return None
 
 
 def _track_side(ctx: _Context, sentence: str) -> None:
@@ -309,7 +231,7 @@ def _track_side(ctx: _Context, sentence: str) -> None:
     if re.search(r"other side|other one|switch", low):
         ctx.side = {"right": "left", "left": "right"}.get(ctx.side or "", None)  # type: ignore[assignment]
         return
-    side = _first_side(sentence)
+    side = first_side(sentence)
     if side:
         ctx.side = side
 
@@ -325,13 +247,13 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
         return False
     found = False
     for clause in re.split(r",|;|\bbut\b|\bso\b|\band\b(?! a half)", sentence):
-        if not clause.strip() or _NOT_TODAY.search(clause):
+        if not clause.strip() or NOT_TODAY.search(clause):
             continue
         got = _clause_value(s, clause, kind, test)
         if got is None:
             continue
         name, value, unit, sided = got
-        side = (_first_side(clause) or ctx.side or s.involved) if sided else None
+        side = (first_side(clause) or ctx.side or s.involved) if sided else None
         if side == "bilateral":
             side = None
         key = f"{name.lower()}|{side}"
@@ -357,104 +279,22 @@ def _clause_value(
     return None
 
 
-def _bare(clause: str) -> float | None:
-    """The number of a short clause that is only a value ("Twenty on the right.")."""
-    nums = scan_numbers(clause)
-    if len(nums) != 1 or _NOT_VALUE.search(clause) or nums[0].value == 1:
-        return None
-    rest = clause[: nums[0].start] + clause[nums[0].end :]
-    words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in _FILLER]
-    return nums[0].value if not words else None
-
-
-_FILLER = {
-    "on",
-    "the",
-    "right",
-    "left",
-    "side",
-    "side's",
-    "is",
-    "that's",
-    "a",
-    "to",
-    "goes",
-    "time",
-    "it's",
-    "of",
-    "and",
-    "now",
-    "even",
-    "solid",
-    "this",
-    "you",
-    "did",
-    "okay",
-    "good",
-    "that",
-    "at",
-    "just",
-    "about",
-    "sitting",
-    "today",
-    "your",
-    "with",
-    "flexion",
-    "extension",
-    "bend",
-    "make",
-    "it",
-    "made",
-    "get",
-    "got",
-    "down",
-    "up",
-    "knee",
-    "hip",
-    "shoulder",
-    "ankle",
-    "wrist",
-    "elbow",
-    "neck",
-    "rotation",
-    "abduction",
-    "external",
-    "internal",
-    "dorsiflexion",
-    "degrees",
-    "was",
-    "measures",
-    "active",
-    "passive",
-}
-
-
-def _with_unit(clause: str, unit: str) -> float | None:
-    pattern = _UNIT_WORDS.get(unit)
-    if not pattern:
-        return None
-    for num in scan_numbers(clause):
-        if re.match(rf"\s*({pattern})\b", clause[num.end :], re.I):
-            return num.value
-    return None
-
-
 def _test_value(
     s: _Session, clause: str, test: TestDef
 ) -> tuple[str, float | str, str, bool] | None:
     name, unit = test.name, test.unit
     if test.kind == "level":
-        m = _LEVEL.search(clause)
+        m = LEVEL.search(clause)
         if not m:
             return None
         level = (
-            m.group(3) or f"{m.group(2)[0].upper()}{_ORDINAL.get(m.group(1).lower(), m.group(1))}"
+            m.group(3) or f"{m.group(2)[0].upper()}{ORDINAL.get(m.group(1).lower(), m.group(1))}"
         )
         return name, level.upper(), unit, test.sided
     if test.kind == "score":
         nums = [n for n in scan_numbers(clause) if 1 < n.value <= 100]
         if not nums or not (
-            _SCORE_CUE.search(clause) or _bare(clause) is not None or test.matches(clause)
+            SCORE_CUE.search(clause) or bare(clause) is not None or test.matches(clause)
         ):
             return None
         if re.search(r"out of eighty|/80", clause, re.I):
@@ -462,7 +302,7 @@ def _test_value(
         return name, clean_value(nums[0].value), unit, test.sided
     if test.kind == "strength":
         unit = _strength_unit(s, clause) or unit
-        value = _with_unit(clause, unit) or _bare(clause)
+        value = with_unit(clause, unit) or bare(clause)
         if value is not None and re.search(r"pain[- ]free", clause, re.I) and "grip" in name:
             name = "pain-free grip strength (dynamometer)"
         elif (
@@ -475,15 +315,15 @@ def _test_value(
         nums = [n for n in scan_numbers(clause) if n.value <= 10]
         value = nums[0].value if nums else None
     else:
-        value = _with_unit(clause, unit)
+        value = with_unit(clause, unit)
         if value is None and test.kind == "length":
             for other in ("cm", "in", "mm", "m"):
-                value = _with_unit(clause, other)
+                value = with_unit(clause, other)
                 if value is not None:
                     unit = other
                     break
         if value is None and test.kind != "percent":
-            value = _bare(clause)
+            value = bare(clause)
     if value is None:
         return None
     if test.name.startswith("single-leg stance") and "eyes closed" in s.ctx.setup.lower():
@@ -516,7 +356,7 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
     if m and scan_numbers(m.group(2)):
         value = -scan_numbers(m.group(2))[0].value
     else:
-        value = _with_unit(clause, "deg")
+        value = with_unit(clause, "deg")
         if value is None:
             of = re.search(
                 r"(\S+(?:\s\S+)?)\s+of\s+(flexion|extension|bend|rotation|external|internal"
@@ -527,7 +367,7 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
                 scan_numbers(of.group(1))[-1].value if of and scan_numbers(of.group(1)) else None
             )
         if value is None:
-            value = _bare(clause)
+            value = bare(clause)
     if value is None or abs(value) > 200:
         return None
     joint = _joint(s)
@@ -539,11 +379,11 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
 
 def _mmt_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] | None:
     ctx = s.ctx
-    for m in _GRADE_WORD.finditer(clause):
+    for m in GRADE_WORD.finditer(clause):
         has_suffix = bool(m.group(2) or m.group(3))
-        if not has_suffix and _bare(clause) is None:
+        if not has_suffix and bare(clause) is None:
             continue
-        grade = _GRADES.get(m.group(1).lower(), m.group(1))
+        grade = GRADES.get(m.group(1).lower(), m.group(1))
         sign = (m.group(2) or "").strip().lower()
         grade += "+" if sign in ("plus", "+") else "-" if sign in ("minus", "-") else ""
         motion = find_first(s.lex.rom.motions, clause) or ctx.motion

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sidekick.facts.measures import load_lexicon, measures_from_note_text, scan_numbers
+from sidekick.facts.measures import load_lexicon, scan_numbers
 from sidekick.facts.spoken import measures_from_turns
+from sidekick.facts.written import measures_from_note_text
 from sidekick.models import Turn
 
 

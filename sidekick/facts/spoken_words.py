@@ -1,0 +1,193 @@
+"""The words of a spoken session the measure reader keys on: cues, units, grades, fillers.
+
+Kept apart from the reader (``sidekick.facts.spoken``) so the vocabulary can be read and
+extended in one place. Every pattern runs on one sentence or clause of a therapist turn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sidekick.facts.measures import scan_numbers
+from sidekick.models import Side
+
+NOT_TODAY = re.compile(
+    r"\b(last (week|time|visit|month|session)|at (the |your )?(evaluation|eval|start|first visit|"
+    r"visit \w+)|when (we|you) (started|began)|a month ago|ago\b|previous|before surgery|"
+    r"you were at|you had|had you at|it was|were at|used to|goals?\b|target|aim|want|need|"
+    r"normal|should|we'll|next (time|visit|week)|under \w+ would|down from|up from|"
+    r"compared|is no |is the most|\bin (a|one|two|three|four|\d+) (weeks?|months?|days?)|"
+    r"scores? a hundred|from straight is|within|toward|by (week|the))",
+    re.I,
+)
+DOSE = re.compile(
+    r"\b(sets?|reps|rounds?|times\b|hold(s|ing)?\b|level \w+|minutes?|laps?|each (side|leg|way)|"
+    r"more seconds|seconds? left|ten more|more\b)",
+    re.I,
+)
+NOT_VALUE = re.compile(
+    r"\b(grade|level|sets?|reps?|rounds?|minutes?|times|more|inch\w*|steps?|miles?|hours?|days?|"
+    r"weeks?|months?|years?|visits?|o'clock|points? apart|am|pm)\b",
+    re.I,
+)
+ROM_CUE = re.compile(
+    r"measure|goniometer|inclinometer|as far as|as high as|how far|let's see|on your own|"
+    r"yourself|for you|check the motion|rotate out|rotating|straighten|push the (back of the )?"
+    r"knee|slide the heel|bend\b|bending|turn your head|lift the \w+ arm|arm up|\bup over\b",
+    re.I,
+)
+MEASURE_CUE = re.compile(
+    r"measure|goniometer|inclinometer|as far as|as high as|how far|let's see|check|on your own|"
+    r"yourself|for you|passive",
+    re.I,
+)
+MMT_CUE = re.compile(
+    r"against (my|me|mine)|resist|don't let me|into my hand|\bstrength\b|\bmmt\b|muscle test",
+    re.I,
+)
+PROM_CUE = re.compile(
+    r"\bi'?ll (lift|rotate|bend|move|take)|for you\b|passive|i'm going to (lift|bend|rotate)|"
+    r"stay (totally )?relaxed",
+    re.I,
+)
+AROM_CUE = re.compile(r"on your own|yourself|\bactive\b|lift the \w+ arm|as far as you can", re.I)
+GENERIC_QUESTIONNAIRE = re.compile(r"questionnaire|\bthe form\b|\bthe sheet\b|filled out", re.I)
+UNIT_WORDS = {
+    "s": r"seconds?|secs?",
+    "reps": r"reps|times",
+    "deg": r"degrees?",
+    "cm": r"centimeters?|cm",
+    "mm": r"millimeters?|mm",
+    "kg": r"kilos?|kilograms?|kg",
+    "lb": r"pounds?|lbs?",
+    "%": r"percent|%",
+    "m": r"meters?",
+    "in": r"inches|inch|in",
+    "bpm": r"beats( per minute)?|bpm",
+    "m/s": r"meters? per second|m/s",
+}
+LEVEL = re.compile(
+    r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
+    r"\b([LTS]\d{1,2})\b",
+    re.I,
+)
+ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+GRADE_WORD = re.compile(
+    r"\b(zero|one|two|three|four|five|[0-5])(\s*(?:plus|minus|\+|-)(?![\w-]))?"
+    r"(\s*(?:out of (?:five|5)|/5))?",
+    re.I,
+)
+SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total", re.I)
+GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def counting(sentence: str) -> bool:
+    """True for counting aloud ("five, six, seven, eight"): not values."""
+    values = [n.value for n in scan_numbers(sentence)]
+    runs = sum(1 for a, b in zip(values, values[1:], strict=False) if b == a + 1)
+    return runs >= 2
+
+
+def prescription(low: str) -> bool:
+    """An exercise dose ("three sets of ten", "hold thirty seconds, three times"), which ends a
+    measuring context; a lone result ("12 reps.", "Eighteen seconds.") does not."""
+    if not (DOSE.search(low) and scan_numbers(low)):
+        return False
+    return bool(
+        re.search(r"\b(sets?|rounds?|times|hold(s|ing)?|each|more|level|minutes?)\b", low)
+        or len(scan_numbers(low)) >= 2
+    )
+
+
+def first_side(text: str) -> Side | None:
+    low = text.lower()
+    for m in re.finditer(r"\b(right|left)\b", low):
+        after, before = low[m.end() : m.end() + 7], low[max(0, m.start() - 11) : m.start()]
+        if re.match(r"\s+(now|here|there|away|in\b|below|above|at\b|way|spot|into)", after):
+            continue
+        if re.search(r"(all |that's |seconds |minutes |ones |is )$", before):
+            continue
+        return m.group(1)  # type: ignore[return-value]
+    return None
+
+
+def bare(clause: str) -> float | None:
+    """The number of a short clause that is only a value ("Twenty on the right.")."""
+    nums = scan_numbers(clause)
+    if len(nums) != 1 or NOT_VALUE.search(clause) or nums[0].value == 1:
+        return None
+    rest = clause[: nums[0].start] + clause[nums[0].end :]
+    words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in FILLER]
+    return nums[0].value if not words else None
+
+
+FILLER = {
+    "on",
+    "the",
+    "right",
+    "left",
+    "side",
+    "side's",
+    "is",
+    "that's",
+    "a",
+    "to",
+    "goes",
+    "time",
+    "it's",
+    "of",
+    "and",
+    "now",
+    "even",
+    "solid",
+    "this",
+    "you",
+    "did",
+    "okay",
+    "good",
+    "that",
+    "at",
+    "just",
+    "about",
+    "sitting",
+    "today",
+    "your",
+    "with",
+    "flexion",
+    "extension",
+    "bend",
+    "make",
+    "it",
+    "made",
+    "get",
+    "got",
+    "down",
+    "up",
+    "knee",
+    "hip",
+    "shoulder",
+    "ankle",
+    "wrist",
+    "elbow",
+    "neck",
+    "rotation",
+    "abduction",
+    "external",
+    "internal",
+    "dorsiflexion",
+    "degrees",
+    "was",
+    "measures",
+    "active",
+    "passive",
+}
+
+
+def with_unit(clause: str, unit: str) -> float | None:
+    pattern = UNIT_WORDS.get(unit)
+    if not pattern:
+        return None
+    for num in scan_numbers(clause):
+        if re.match(rf"\s*({pattern})\b", clause[num.end :], re.I):
+            return num.value
+    return None
