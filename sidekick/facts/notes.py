@@ -125,6 +125,8 @@ def parse_note(text: str, patient: Patient | None = None) -> SoapNote:
     )
     if not has_heads and text.strip():
         note.to_add.append("SOAP headings (Subjective, Objective, Assessment, Plan)")
+    if not looks_english(text):
+        note.to_add.append("the note in English: the checks read English clinical phrasing")
     logger.debug(
         "parsed note: %d section(s), %d exercise(s), %d measure(s)",
         len(sections),
@@ -132,6 +134,20 @@ def parse_note(text: str, patient: Patient | None = None) -> SoapNote:
         len(note.measures),
     )
     return note
+
+
+_ENGLISH = frozenset(
+    "the and with of to in on for at is was after before pt patient pain min sec reps sets "
+    "today visit continue right left knee shoulder hip back no not per x".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """False for a text of some length with almost no common English or clinical words."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 5:
+        return True
+    return sum(w in _ENGLISH for w in words) / len(words) >= 0.05
 
 
 def _minutes(text: str, label: str) -> int | None:

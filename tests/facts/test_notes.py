@@ -100,3 +100,9 @@ def test_measure_span_names_the_note_section():
     note = facts.parse_note(NOTE, PATIENT)
     spans = {m.span.section for m in note.measures if m.span}
     assert spans == {"Objective"}
+
+
+def test_a_note_in_another_language_asks_for_english():
+    note = facts.parse_note("Paciente con dolor de rodilla derecha. Ejercicios: puentes.", PATIENT)
+    assert "the note in English: the checks read English clinical phrasing" in note.to_add
+    assert facts.parse_note(NOTE, PATIENT).to_add == []
