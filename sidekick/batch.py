@@ -12,8 +12,8 @@ How it survives failures and kills:
   ``.note.json`` still present), redoes failed and unrecorded items, and deletes temporary
   files a killed run left behind. The store ignores a re-drafted note equal to the stored one,
   so a redone item adds no duplicate version.
-* ``summary.csv``, ``summary.jsonl`` and ``run.json`` are rebuilt from the journal at the end
-  (atomically), one row per item (the latest attempt), plus totals per rule.
+* ``summary.csv``, ``summary.jsonl``, ``rules.csv`` and ``run.json`` are rebuilt from the
+  journal at the end (atomically), one row per item (the latest attempt), plus totals per rule.
 
 Transcription and drafting run in a process pool (``batch_workers``: one Whisper model per
 worker, loaded on the first audio item; a patient's visits in date order so the cloning checks
@@ -23,7 +23,6 @@ see the earlier ones); the main process alone writes files and the history datab
 from __future__ import annotations
 
 import csv
-import glob
 import io
 import json
 import logging
@@ -40,7 +39,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sidekick.batch_workers import Item, Outcome, in_process, pooled
 from sidekick.config import Settings
 from sidekick.errors import InputError, SidekickError
-from sidekick.inputs import AUDIO_SUFFIXES, Transcriber, content_hash, sidecar_visit
+from sidekick.inputs import (  # discover_inputs, output_names: part of this module's API
+    INPUT_SUFFIXES,
+    Transcriber,
+    content_hash,
+    discover_inputs,
+    output_names,
+    sidecar_visit,
+)
 from sidekick.models import NoteDocument, VisitRecord
 from sidekick.pipeline import (
     atomic_write_text,
@@ -52,11 +58,11 @@ from sidekick.pipeline import (
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["INPUT_SUFFIXES", "JOURNAL", "BatchSummary", "ItemResult", "discover_inputs",
+           "output_names", "read_journal", "run_batch", "summarize", "write_summaries"]
+
 Status = Literal["ok", "blocked", "failed"]
 JOURNAL = ".journal.jsonl"
-_OUTPUT_SUFFIXES = (".visit.json", ".note.json", ".findings.json", ".signed.json")
-_OUTPUT_NAMES = {"summary.jsonl", "run.json", "summary.csv"}
-INPUT_SUFFIXES = AUDIO_SUFFIXES | {".json", ".txt"}
 
 
 class ItemResult(BaseModel):
@@ -92,57 +98,6 @@ class BatchSummary(BaseModel):
     @property
     def items_per_minute(self) -> float:
         return 60.0 * self.processed / self.seconds if self.seconds > 0 else 0.0
-
-
-# --------------------------------------------------------------------------- discovery
-
-
-def _is_input(path: Path) -> bool:
-    name = path.name
-    return (
-        path.is_file() and not name.startswith(".") and path.suffix.lower() in INPUT_SUFFIXES
-        and not name.endswith(_OUTPUT_SUFFIXES) and name not in _OUTPUT_NAMES
-    )
-
-
-def discover_inputs(specs: Iterable[str | Path]) -> list[Path]:
-    """Files named by paths, folders (their inputs, not recursive) and glob patterns.
-
-    Raises:
-        InputError: a name matches nothing, or a folder holds no input.
-    """
-    found: list[Path] = []
-    for spec in specs:
-        path = Path(spec)
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if _is_input(p))
-            if not inside:
-                raise InputError(f"{spec}: holds no audio, transcript or visit record files")
-            found += inside
-        elif path.exists():
-            found.append(path)
-        elif glob.has_magic(str(spec)):
-            matched = sorted(Path(p) for p in glob.glob(str(spec), recursive=True))
-            matched = [p for p in matched if _is_input(p)]
-            if not matched:
-                raise InputError(f"{spec}: matches no audio, transcript or visit record files")
-            found += matched
-        else:
-            raise InputError(f"{spec}: no such file or folder; check the path")
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique
-
-
-def output_names(paths: list[Path]) -> dict[Path, str]:
-    """Each input's output name: its stem, made unique when two inputs share one."""
-    stems = Counter(p.stem for p in paths)
-    names: dict[Path, str] = {}
-    for p in paths:
-        name = p.stem if stems[p.stem] == 1 else p.name
-        if name in names.values():
-            name = f"{p.parent.name}-{p.name}"
-        names[p] = name
-    return names
 
 
 # --------------------------------------------------------------------------- journal
@@ -389,9 +344,22 @@ def _settings_without_secrets(settings: Settings) -> dict[str, Any]:
     return data
 
 
+def _rules_csv(summary: BatchSummary) -> str:
+    """Totals per rule: how many items each rule blocked and warned on."""
+    blocked = Counter(r for i in summary.items for r in i.blocking)
+    warned = Counter(r for i in summary.items for r in i.warnings)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["rule_id", "items_blocked", "items_warned"])
+    for rule in sorted(set(blocked) | set(warned)):
+        writer.writerow([rule, blocked[rule], warned[rule]])
+    return buf.getvalue()
+
+
 def write_summaries(summary: BatchSummary, out_dir: Path, settings: Settings,
                     drafter: str) -> None:
-    """``summary.csv``, ``summary.jsonl`` and ``run.json`` (each written atomically)."""
+    """``summary.csv`` (per item), ``rules.csv`` (totals per rule), ``summary.jsonl`` (per item,
+    then a totals line) and ``run.json``, each written atomically."""
     from importlib.metadata import PackageNotFoundError, version
 
     from sidekick.validators import RULE_SET_VERSION
@@ -404,6 +372,7 @@ def write_summaries(summary: BatchSummary, out_dir: Path, settings: Settings,
         writer.writerow([i.name, i.input, i.status, f"{i.seconds:.3f}", i.drafter or "",
                          " ".join(i.blocking), " ".join(i.warnings), i.error or ""])
     atomic_write_text(out_dir / "summary.csv", buf.getvalue())
+    atomic_write_text(out_dir / "rules.csv", _rules_csv(summary))
     totals = {"items": len(summary.items), "ok": summary.count("ok"),
               "blocked": summary.count("blocked"), "failed": summary.count("failed"),
               "per_rule": summary.per_rule}

@@ -8,8 +8,10 @@ record or gold case carries its own. ``content_hash`` is the batch's resume key.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +22,10 @@ from sidekick.errors import InputError
 from sidekick.models import Case, Transcript, Turn, VisitRecord
 
 AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".webm", ".flac"})
+INPUT_SUFFIXES = AUDIO_SUFFIXES | {".json", ".txt"}
+# files a run writes (or reads beside an input): never inputs themselves
+_OUTPUT_SUFFIXES = (".visit.json", ".note.json", ".findings.json", ".signed.json")
+_OUTPUT_NAMES = {"summary.jsonl", "run.json", "summary.csv", "rules.csv"}
 InputKind = Literal["audio", "transcript", "record"]
 Transcriber = Callable[[Path], Transcript]
 
@@ -218,3 +224,54 @@ def _bill_line(text: str) -> dict[str, Any]:
     if not sep or not code.strip() or not minutes.strip().isdigit():
         raise InputError(f"--bill {text!r}: expected CODE=MINUTES such as 97110=33")
     return {"cpt": code.strip(), "minutes": int(minutes)}
+
+
+# --------------------------------------------------------------------------- discovery (batch)
+
+
+def _is_input(path: Path) -> bool:
+    name = path.name
+    return (
+        path.is_file() and not name.startswith(".") and path.suffix.lower() in INPUT_SUFFIXES
+        and not name.endswith(_OUTPUT_SUFFIXES) and name not in _OUTPUT_NAMES
+    )
+
+
+def discover_inputs(specs: Iterable[str | Path]) -> list[Path]:
+    """Files named by paths, folders (their inputs, not recursive) and glob patterns.
+
+    Raises:
+        InputError: a name matches nothing, or a folder holds no input.
+    """
+    found: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if _is_input(p))
+            if not inside:
+                raise InputError(f"{spec}: holds no audio, transcript or visit record files")
+            found += inside
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(str(spec)):
+            matched = sorted(Path(p) for p in glob.glob(str(spec), recursive=True))
+            matched = [p for p in matched if _is_input(p)]
+            if not matched:
+                raise InputError(f"{spec}: matches no audio, transcript or visit record files")
+            found += matched
+        else:
+            raise InputError(f"{spec}: no such file or folder; check the path")
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    return unique
+
+
+def output_names(paths: list[Path]) -> dict[Path, str]:
+    """Each input's output name: its stem, made unique when two inputs share one."""
+    stems = Counter(p.stem for p in paths)
+    names: dict[Path, str] = {}
+    for p in paths:
+        name = p.stem if stems[p.stem] == 1 else p.name
+        if name in names.values():
+            name = f"{p.parent.name}-{p.name}"
+        names[p] = name
+    return names

@@ -57,6 +57,11 @@ def test_corrupt_file_in_the_middle_is_recorded_and_the_rest_go_on(tmp_path, set
     lines = (out / "summary.jsonl").read_text().splitlines()
     assert len(lines) == 6 and json.loads(lines[-1])["totals"]["failed"] == 1
     assert (out / "summary.csv").read_text().count("\n") == 6
+    rules = (out / "rules.csv").read_text().splitlines()
+    assert rules[0] == "rule_id,items_blocked,items_warned"
+    per_rule = json.loads(lines[-1])["totals"]["per_rule"]
+    assert {r.split(",")[0]: int(r.split(",")[1]) + int(r.split(",")[2])
+            for r in rules[1:]} == per_rule
 
 
 def test_rerun_skips_done_items_and_redoes_failed_ones(tmp_path, settings):
