@@ -14,7 +14,9 @@ there and in the README):
   let me grab the band").
 
 The terms are the project's exercise lexicon (``sidekick.facts.lexicon``: names and synonyms)
-merged with the built-in list below; only multi-word terms of 8+ letters are fuzzy-repaired.
+merged with the built-in list below; only names of 8+ letters and 2+ words (in the name or the
+heard text) are fuzzy-repaired, and a heard phrase that is itself a lexicon name or synonym is
+never changed.
 """
 
 from __future__ import annotations
@@ -56,13 +58,14 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "glute sets": ("glue sets", "glute sex", "gloot sets"),
     "heel raises": ("heal raises", "he raises", "hill raises"),
     "calf raises": ("cafe raises", "calf races", "caf raises"),
-    "clamshells": ("clam shells", "clam shell", "clamshell's", "clam shows"),
-    "straight leg raises": ("straight leg raids", "straight leg races", "straight lake raises"),
-    "short arc quads": ("short arc quad", "short ark quads", "short arc wads"),
-    "long arc quads": ("long arc quad", "long ark quads", "long arc wads"),
-    "terminal knee extension": ("terminal need extension", "terminal knee extensions"),
+    "clamshells": ("clam shells", "clamshell's", "clam shows"),
+    "straight leg raises": ("straight leg raids", "straight leg races", "straight lake raises",
+                            "straight land raises", "straight lead raises"),
+    "short arc quads": ("short ark quads", "short arc wads"),
+    "long arc quads": ("long ark quads", "long arc wads"),
+    "terminal knee extension": ("terminal need extension",),
     "ankle pumps": ("angle pumps", "ankle bumps"),
-    "mini squats": ("many squats", "mini squads"),
+    "mini squats": ("many squats", "mini squads", "minis quads"),
 }
 
 _DOSE = re.compile(
@@ -167,8 +170,8 @@ def _words_key(text: str) -> list[str]:
     return [w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower())]
 
 
-def _fuzzy_fix(text: str) -> tuple[str, int]:
-    """Spelling/spacing variants of multi-word terms (ratio >= 92 with spaces removed)."""
+def _fuzzy_fix(text: str, cutoff: float) -> tuple[str, int]:
+    """Near spellings of multi-word names: RapidFuzz ratio >= ``cutoff`` with spaces removed."""
     buckets = _fuzzy_table()
     words = text.split()
     out: list[str] = []
@@ -182,12 +185,12 @@ def _fuzzy_fix(text: str) -> tuple[str, int]:
                 continue
             table = buckets[squashed[0]]
             match = process.extractOne(squashed, list(table), scorer=fuzz.ratio, processor=None,
-                                       score_cutoff=92)
+                                       score_cutoff=cutoff)
             if match is None:
                 continue
             term = table[match[0]]
             n_term = len(term.split())
-            if abs(size - n_term) > 1 or max(size, n_term) < 2 or _merges_other_word(core, term):
+            if abs(size - n_term) > 1 or max(size, n_term) < 2 or _adds_letters(core, term):
                 continue
             if " ".join(_words_key(core)) in lexicon_terms()[1]:
                 out.append(window)  # already right: keep it whole
@@ -212,10 +215,10 @@ def _same_case(heard: str, term: str) -> str:
     return term[:1].upper() + term[1:] if heard[:1].isupper() else term
 
 
-def _merges_other_word(window: str, term: str) -> bool:
-    """A window with more words than the term must not swallow a real extra word."""
-    return len(window.split()) > len(term.split()) and \
-        len(window.replace(" ", "")) > len(term.replace(" ", "").replace("-", "")) + 1
+def _adds_letters(window: str, term: str) -> bool:
+    """True when the heard words hold more than the name (beyond a plural s): "heel raises
+    on", "chin tucked" must not become "heel raise", "chin tuck"."""
+    return len(_squash(window)) > len(_squash(term)) + 1
 
 
 _NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
@@ -226,6 +229,13 @@ _DOSE_OF = re.compile(
 )
 
 
+# Ratio with spaces removed: 92+ is a spelling or spacing variant ("clam shells", "ham string");
+# 88.5+ in exercise context catches one sound off ("he slides", "minis quads", "straight lead
+# raises") while "shoulder rolls"/"rows" (88.0) and "external"/"internal rotation" (87.5) stay.
+_CUTOFF_ALWAYS = 92.0
+_CUTOFF_CONTEXT = 88.5
+
+
 def repair_text(text: str, around: str = "") -> tuple[str, int]:
     """Repair one segment's text; ``around`` is its neighbours' text (context).
 
@@ -234,7 +244,8 @@ def repair_text(text: str, around: str = "") -> tuple[str, int]:
     """
     text, fixes = _DOSE_OF.subn(r"\1 of ", text)
     text, n = _fix_confusions(text, around)
-    text, m = _fuzzy_fix(text)
+    cutoff = _CUTOFF_CONTEXT if _in_exercise_context(text, around) else _CUTOFF_ALWAYS
+    text, m = _fuzzy_fix(text, cutoff)
     return text, fixes + n + m
 
 

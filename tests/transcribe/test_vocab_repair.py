@@ -59,3 +59,29 @@ def test_context_can_come_from_the_next_segment():
 def test_no_context_no_sound_alike_repair():
     turns = [Turn(text="He slides over."), Turn(text="The chair is by the door.")]
     assert repair_turns(turns)[0].text == "He slides over."
+
+
+@pytest.mark.parametrize(
+    "heard, expected",
+    [
+        ("Three sets of ten minis quads.", "Three sets of ten mini squats."),
+        ("Ten heal raises, hold two seconds.", "Ten heel raises, hold two seconds."),
+        ("Ten shoulder rolls, then three sets of rows.", "Ten shoulder rolls, then three sets "
+                                                         "of rows."),
+        ("Two sets of ten external rotations.", "Two sets of ten external rotations."),
+        ("Minis quads are on the shelf.", "Minis quads are on the shelf."),
+    ],
+    ids=["resegmented", "one-sound-off", "near-but-different", "lexicon-name-kept",
+         "no-context-lower-bar-off"],
+)
+def test_near_spellings_need_exercise_context(heard, expected):
+    assert repair_text(heard)[0] == expected
+
+
+def test_repair_leaves_correct_transcripts_unchanged(dev_cases):
+    changed = []
+    for case in dev_cases:
+        turns = case.transcript.turns if case.transcript else []
+        changed += [(case.id, a.text, b.text) for a, b in zip(turns, repair_turns(turns))
+                    if a.text != b.text]
+    assert changed == []
