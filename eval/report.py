@@ -21,7 +21,7 @@ HEADLINE = (
     "measures.precision", "measures.recall", "measures.f1", "measure_value_accuracy",
     "units_accuracy", "findings.micro.precision", "findings.micro.recall", "findings.micro.f1",
     "hallucination_rate", "sign_ready_rate", "latency_s.median", "latency_s.p95",
-    "failed_cases",
+    "failed_cases", "drafting.fallbacks",
 )
 
 PROVENANCE = (
@@ -96,9 +96,15 @@ def _case_rows(report: dict[str, Any]) -> list[list[Any]]:
             c["id"], c["kind"], f'{ex["tp"]}/{ex["fp"]}/{ex["fn"]}',
             f'{ex["correct"]}/{ex["matched"]}', c["units"]["correct"],
             " ".join(c["findings"]["fp"]) or "–", " ".join(c["findings"]["fn"]) or "–",
-            c["sign_ready"], c["latency_s"], "failed" if c["failed"] else "ok",
+            c["sign_ready"], c["latency_s"], _status(c),
         ])
     return rows
+
+
+def _status(case: dict[str, Any]) -> str:
+    if case["failed"]:
+        return "failed"
+    return "offline fallback" if case.get("fallback_reason") else "ok"
 
 
 CASE_HEADER = [
@@ -111,6 +117,8 @@ def _problems(report: dict[str, Any]) -> list[str]:
     lines = []
     for c in report.get("per_case", []):
         items = [f"error: {e}" for e in c["errors"]] + [f"missed {m}" for m in c["missed"]]
+        if c.get("fallback_reason"):
+            items.insert(0, f"drafter fell back to offline: {c['fallback_reason']}")
         items += [f"extra {x}" for x in c["extra"]]
         if items:
             lines.append(f"- **{c['id']}**: " + "; ".join(items))
