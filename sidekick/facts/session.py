@@ -109,6 +109,38 @@ def unwrap(text: str) -> str:
     return re.sub(r"(?<![.;:!?\n])[ \t]*\n(?![ \t]*\n)[ \t]*", " ", text)
 
 
+PROGRESS = re.compile(
+    r"progress\w* toward|toward (the |his |her )?goals?|(gains?|moving|working) toward|"
+    r"\b(improv\w*|increas\w*|decreas\w*|down|up) from\b|\bfrom \S+ to \S+|"
+    r"\([^)]*\b(evaluation|eval|last (week|visit|time|test)|prior|previous|at visit \d+|"
+    r"initial|start of care)\b[^)]*\)|\bvs\.? \S+ at (eval|evaluation|last)|"
+    r"goal (status|met|partially met|not (yet )?met)|\bcurrently\b|\bmet\b|"
+    r"(last (week|time|visit|month)|at (the|your) (evaluation|eval|start|first visit)|\w+ ago|"
+    r"when (we|you) started)\b.*\b(was|were|did|had)\b|\b(was|were|did|had)\b.*"
+    r"(last (week|time|visit|month)|at (the|your) (evaluation|start|first visit)|\w+ ago)",
+    re.I,
+)
+_MEASURABLE = re.compile(
+    r"\b(without|independent\w*|able to|return to|back to|pain[- ]free|full|reciprocal\w*|"
+    r"step over step|through the night|unassisted|no (pain|rest|device))\b",
+    re.I,
+)
+
+
+def progress(text: str) -> list[str]:
+    """Statements of progress toward goals, or comparisons with an earlier value."""
+    return sentences_matching(text, PROGRESS)
+
+
+def measurable_goals(text: str) -> list[str]:
+    """Goal statements with a target one can check: a number, or a functional end point."""
+    return [
+        g
+        for g in sentences_matching(text, re.compile(r"\b(goals?|ltg|stg)\b|toward", re.I))
+        if scan_numbers(re.sub(r"\([A-Z]\d[^)]*\)", "", g)) or _MEASURABLE.search(g)
+    ]
+
+
 def sentences_matching(text: str, *patterns: re.Pattern[str]) -> list[str]:
     """Sentences of ``text`` that match every pattern."""
     return [s for _, s in split_sentences(unwrap(text)) if all(p.search(s) for p in patterns)]

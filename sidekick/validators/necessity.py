@@ -216,16 +216,29 @@ class SkilledService(Rule):
 
 @rule
 class GoalsProgress(Rule):
-    """MN-GOALS fires when there is no measurable goal and nothing about progress toward goals
+    """MN-GOALS fires when there is no measurable goal, or nothing about progress toward goals
     (an objective comparison with an earlier value, such as "TUG 13.4 s, 15.2 s at
-    evaluation", counts as progress)."""
+    evaluation", counts as progress); an evaluation visit needs only the goals."""
 
     id = "MN-GOALS"
     severity = "warn"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         note = ctx.note
-        if note is None or note.goals or session.goals(note.text()):
+        if note is None:
+            return
+        text = "\n".join([note.text(), *note.goals])
+        measurable, progress = session.measurable_goals(text), session.progress(text)
+        if measurable and (progress or _is_evaluation(ctx)):
+            return
+        if measurable or progress:
+            missing = "progress toward them" if measurable else "a measurable goal"
+            yield self.finding(
+                f"Goals are documented without {missing}.",
+                evidence=_where(note, "Assessment"),
+                fix="State measurable goals (a number or a functional end point) and today's "
+                "status against them, e.g. 'TUG 13.4 s (15.2 s at evaluation), goal under 12 s'.",
+            )
             return
         yield self.finding(
             "No measurable goal and no progress toward goals is documented.",
@@ -233,6 +246,19 @@ class GoalsProgress(Rule):
             fix="State the measurable goals and today's status against them, or compare a "
             "measure with its earlier value (e.g. 'TUG 13.4 s, 15.2 s at evaluation').",
         )
+
+
+_EVALUATION_CODES = re.compile(r"^9716[1-7]$|^9700[1-4]$|^9616[1-7]$")
+
+
+def _is_evaluation(ctx: RuleContext) -> bool:
+    """An evaluation visit sets goals; there is no progress to report yet."""
+    record = ctx.record
+    return (
+        any(_EVALUATION_CODES.match(line.cpt) for line in record.billing)
+        or record.visit.number == 1
+        or bool(re.search(r"\beval", record.title or "", re.I))
+    )
 
 
 @rule

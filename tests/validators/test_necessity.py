@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import fires, make_context, make_note, make_record, run_rule
+from helpers import bill, fires, make_context, make_note, make_record, run_rule
 
 from sidekick import facts
 from sidekick.models import Exercise, Measure, Pain, Patient
@@ -201,14 +201,40 @@ def test_skilled_table(text, expected):
         ),
         pytest.param(FULL, False, id="MN-GOALS-silent-goal-stated"),
         pytest.param(
-            _without(" Progressing toward goal of reciprocal stairs."),
+            FULL.replace(
+                "Progressing toward goal of reciprocal stairs.", "Goal: reciprocal stairs."
+            ),
             False,
-            id="MN-GOALS-boundary-comparison-with-earlier-value",
+            id="MN-GOALS-boundary-comparison-with-earlier-value-is-progress",
+        ),
+        pytest.param(
+            _without(" (100 last week)").replace(
+                "Progressing toward goal of reciprocal stairs.", "Goal: reciprocal stairs."
+            ),
+            True,
+            id="MN-GOALS-fires-goal-without-progress",
+        ),
+        pytest.param(
+            _without(" (100 last week)").replace(
+                "Progressing toward goal of reciprocal stairs.", "Progressing toward goals."
+            ),
+            True,
+            id="MN-GOALS-fires-progress-without-measurable-goal",
         ),
     ],
 )
 def test_goals_table(text, expected):
     assert _check("MN-GOALS", text) is expected
+
+
+def test_an_evaluation_needs_goals_but_no_progress():
+    text = _without(" (100 last week)").replace(
+        "Progressing toward goal of reciprocal stairs.", "Goal: reciprocal stairs in 6 weeks."
+    )
+    note = facts.parse_note(text, PATIENT)
+    evaluation = make_record(note=text, billing=[bill("97162", None, 1, "GP")])
+    assert fires("MN-GOALS", make_context(make_record(note=text), note=note))
+    assert not fires("MN-GOALS", make_context(evaluation, note=note))
 
 
 @pytest.mark.parametrize(
@@ -238,7 +264,7 @@ def test_structured_note_is_judged_by_its_facts_and_text():
     note = make_note(
         subjective="R knee OA. Unable to climb stairs.",
         objective="Bridges 3x10.",
-        assessment="Tolerated well. Progressing toward goals.",
+        assessment="Tolerated well. Progressing toward goal of stairs without rail.",
         plan="Continue 2x/week.",
         exercises=[Exercise(name="bridge", sets=3, reps=10, cue="knees hip width")],
         measures=[Measure(name="knee flexion AROM", value=100, unit="deg")],
