@@ -350,7 +350,7 @@ class _Reader:
         """Read one therapist turn: open blocks where exercises are named, fold doses in."""
         pending, self.pending = self.pending, None
         raw = _sentences(text)
-        kept = _kept_sentences(raw)
+        kept = self._split_lists(_kept_sentences(raw))
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
             self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
@@ -380,6 +380,17 @@ class _Reader:
             correcting = correcting or dose.correction
             if self.current is not None and not _SUMMARY.search(sentence):
                 _absorb(self.current, dose, sentence, override=opened or correcting)
+
+    def _split_lists(self, sentences: list[str]) -> list[str]:
+        """ "Ten clamshells and ten bridges": one piece per exercise, each with its dose."""
+        out: list[str] = []
+        for sentence in sentences:
+            strong = [h for h in _hits(self.lexicon, _drop_past(sentence)) if h.via == "name"]
+            if len({h.entry.name for h in strong}) > 1:
+                out.extend(piece for _, piece in _split_at_hits(sentence, strong))
+            else:
+                out.append(sentence)
+        return out
 
     def _known(self, hit: Hit | None) -> bool:
         return hit is not None and any(b.entry is hit.entry for b in self.blocks)

@@ -161,6 +161,7 @@ def _format(value: float) -> str:
 # --------------------------------------------------------------------------- dose grammar
 
 COLOURS = ("red", "green", "blue", "yellow", "black", "silver", "gold", "orange", "purple",
+           "light", "medium", "heavy",
            "tan", "grey", "gray", "pink", "white")
 _COLOUR = "|".join(COLOURS)
 _KIND_WORDS = {
@@ -180,7 +181,7 @@ _IMPLEMENTS = (
     r"bottles?|laundry baskets?"
 )
 
-_N = r"(?<![\d.])(\d+(?:\.\d+)?)"
+_N = r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)"  # a whole number: never a part of "24"
 _PLURAL = re.compile(
     r"(?<![\d.])([2-9]|[1-9]\d+)\s+([a-z]{3,}[^s\W]s)(?=\s*(?:[,.;!]|$|and\b|each\b|per\b))"
 )
@@ -196,7 +197,10 @@ _NOT_COUNTS = {
 _SETS_OF = re.compile(
     _N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?"
 )
-_X = re.compile(_N + r"\s?[x×]\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?")
+_X = re.compile(
+    _N + r"\s?(?:[x×]|\s(?:by|times)\s)\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?"
+)
+_A_SET_OF = re.compile(r"\b(?:a|one)\s+set\s+of\s+" + _N)
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
 _MMHG = re.compile(_N + r"\s*mm\s*hg\b")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
@@ -215,10 +219,14 @@ _EACH = re.compile(
     r"(?:leg|side|way|direction|arm|hand|foot)"
 )
 _LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
-_LETS_DO = re.compile(r"\blet'?s\s+do\s+(?:it\s+)?" + _N + r"\b(?!\s+(?:sets?|more|times))")
+_LETS_DO = re.compile(
+    r"\b(?:let'?s\s+do|give\s+me|do|try)\s+(?:it\s+|another\s+)?" + _N
+    + r"\b(?!\s*(?:sets?|more|times|seconds?|minutes?|pounds?|lbs?|rounds?|reps?))"
+)
 _HOLD = re.compile(
-    r"\bhold(?:ing)?\b(?:\s+(?:it|them|each(?:\s+\w+)?|that|the\s+\w+))?(?:\s+for)?"
-    r"(?:\s+about)?\s+" + _N + r"(?:\s*(?:-\s*)?(seconds?|secs?|minutes?))?"
+    r"\bhold(?:ing)?\b(?:\s+[a-z']+){0,5}?\s+" + _N
+    + r"(?:\s*(?:-\s*)?(seconds?|secs?|minutes?))?"
+    r"(?!\s*(?:sets?|reps?|times|rounds?|pounds?|lbs?|kg|kilos?|inch|-?inch|percent|mm))"
 )
 _N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
 _SECONDS = re.compile(
@@ -251,7 +259,7 @@ _IMPLEMENT_IS = re.compile(
     r"\b(" + _IMPLEMENTS + r")\s+(?:is|weighs|has)\s+(?:about\s+)?" + _N
     + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b"
 )
-_LEVEL = re.compile(r"\blevel\s+" + _N)
+_LEVEL = re.compile(r"\b(?:level|resistance)\s+(?:level\s+)?" + _N)
 _SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
 _HEIGHT = re.compile(
     _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
@@ -363,6 +371,10 @@ def parse_dose(sentence: str) -> Dose:
         else:
             dose._set("sets", int(a))
             dose._set("reps", int(b))
+    found, text = _take(_A_SET_OF, text)
+    for m in found:
+        dose._set("sets", 1)
+        dose._set("reps", int(_num(m.group(1))))
     found, text = _take(_XN, text)
     for m in found:
         dose._set("reps", int(_num(m.group(1))))  # "jar opening x5"

@@ -254,3 +254,10 @@ def test_hands_on_work_by_the_therapist_is_not_an_exercise():
         "T: That's why we use it. Ten squeezes, and I'll keep the glide on.",
     ))
     assert [_dose(e) for e in ex] == [("bridge", 2, 10, None, None)]
+
+
+def test_two_exercises_in_one_sentence_get_their_own_doses():
+    ex = extract_exercises(_session("T: Okay, heel slides, two sets of fifteen, then quad sets, "
+                                    "two sets of ten with a five second hold."))
+    assert [_dose(e) for e in ex] == [("heel slide", 2, 15, None, None),
+                                      ("quad set", 2, 10, 5.0, None)]

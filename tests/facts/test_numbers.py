@@ -107,10 +107,20 @@ def _fields(dose, names):
         ("Ten times through, hold each position for three.",
          {"times": 10, "times_through": True, "hold_s": 3.0}),
         ("Eight of them, two sets.", {"times": 8, "sets": 2}),
+        ("Three by ten.", {"sets": 3, "reps": 10}),
+        ("Three times ten.", {"sets": 3, "reps": 10}),
+        ("A set of twelve.", {"sets": 1, "reps": 12}),
+        ("Hold for a count of five.", {"hold_s": 5.0}),
+        ("Give me ten.", {"times": 10}),
+        ("jar opening with gripper x5", {"reps": 5}),
+        ("10 reps x 10 sec hold at 24 mmHg", {"reps": 10, "hold_s": 10.0, "load": "24 mmHg"}),
+        ("Treadmill, ten minutes at three point oh miles per hour.",
+         {"duration_s": 600.0, "load": "3 mph"}),
     ],
     ids=["sets-of", "3x15", "x-seconds", "hold-times", "hold-for", "n-second-hold",
          "seconds-times", "rounds-of-seconds", "timed-bout", "pounds", "band-colour",
-         "step-height", "rest-more", "each-leg-rounds", "times-through", "of-them"],
+         "step-height", "rest-more", "each-leg-rounds", "times-through", "of-them", "by",
+         "times-n", "a-set-of", "count-of", "give-me", "x-n", "mmhg", "speed"],
 )
 def test_dose_phrases_are_read(sentence, expected):
     assert _fields(parse_dose(sentence), expected) == expected
