@@ -20,6 +20,7 @@ from eval import harness
 from eval.__main__ import run_command
 from eval.facts import FallbackScorer, default_scorer
 from eval.harness import evaluate
+from eval.report import render_markdown
 from sidekick.models import Exercise
 
 
@@ -282,3 +283,19 @@ def test_unknown_drafter_stops_before_any_case_runs(tmp_path, settings):
 def test_local_drafter_runs_one_case_at_a_time(settings):
     assert harness.drafter_parallel_safe(settings, "local") is False
     assert harness.drafter_parallel_safe(settings, "offline") is True
+
+
+def test_llm_fallback_is_counted_and_shown_per_case(tmp_path, settings):
+    inner = fake_task()
+
+    def task(case, index, settings, drafter_name):
+        run = inner(case, index, settings, drafter_name)
+        run.drafter, run.fallback_reason = "offline", "the LLM did not answer within 120 s"
+        return run
+
+    report = _run(tmp_path, settings, [case_data("fb1")], task)
+    assert report["drafting"]["fallbacks"] == 1
+    text = render_markdown(report)
+    assert "| drafting.fallbacks | 1 |" in text
+    assert "| offline fallback |" in text
+    assert "drafter fell back to offline: the LLM did not answer within 120 s" in text
