@@ -70,13 +70,14 @@ def _findings_block(case: Case, run: CaseRun) -> dict[str, list[str]]:
     }
 
 
-def _sign_ready(case: Case, run: CaseRun) -> bool:
+def _unearned_blocks(case: Case, run: CaseRun) -> list[str]:
+    """Block rule ids that keep a drafted note from sign-off (beyond the TU/CD ones earned)."""
     if run.result is None:
-        return False
+        return []
     earned = {
         r for r in case.gold.expected_findings if _family(r) in DRAFT_COUNTED_FAMILIES
     }
-    return all(f.rule_id in earned for f in run.result.findings if f.blocks)
+    return sorted({f.rule_id for f in run.result.findings if f.blocks} - earned)
 
 
 def score_case(case: Case, run: CaseRun, scorer: FactScorer) -> dict[str, Any]:
@@ -93,8 +94,11 @@ def score_case(case: Case, run: CaseRun, scorer: FactScorer) -> dict[str, Any]:
         errors.append(f"units: {got_units} != gold {case.gold.expected_units}")
     drafted = case.note is None
     hallucinated = None
+    blocking = _unearned_blocks(case, run) if drafted else []
     if drafted and run.result is not None:
         hallucinated = any(f.rule_id == HALLUCINATION_RULE for f in run.result.findings)
+        if blocking:
+            errors.append("not sign-ready: " + ", ".join(blocking))
     return {
         "id": case.id,
         "kind": "draft" if drafted else "note",
@@ -108,7 +112,8 @@ def score_case(case: Case, run: CaseRun, scorer: FactScorer) -> dict[str, Any]:
                   "correct": got_units == case.gold.expected_units},
         "findings": findings,
         "hallucination": hallucinated,
-        "sign_ready": _sign_ready(case, run) if drafted else None,
+        "sign_ready": (run.result is not None and not blocking) if drafted else None,
+        "blocking": blocking,
         "errors": errors,
         "missed": [f"exercise: {n}" for n in ex.missed] + [f"measure: {n}" for n in me.missed]
         + [f"finding: {r}" for r in findings["fn"]],

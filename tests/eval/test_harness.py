@@ -104,6 +104,8 @@ def test_unsupported_claim_in_a_drafted_note_is_a_hallucination_and_blocks_sign_
     assert report["hallucination_rate"] == 0.5
     assert report["sign_ready_rate"] == 0.5
     assert report["per_case"][0]["hallucination"] is True
+    assert report["per_case"][0]["blocking"] == ["GR-UNSUPPORTED"]
+    assert "not sign-ready: GR-UNSUPPORTED" in report["per_case"][0]["errors"]
 
 
 def test_units_are_right_only_when_every_code_matches(tmp_path, settings):
