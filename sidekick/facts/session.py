@@ -49,9 +49,9 @@ SKILLED = re.compile(
     r"\b(cue[sd]?|cueing|cuing|verbal|tactile|correct(ed|ion|s)|instruct\w*|educat\w*|"
     r"progressed|progression (to|of|from)|regress\w*|modif\w*|adjusted|manual therapy|"
     r"mobiliz\w*|mobs?\b|manipulat\w*|stm\b|soft tissue|myofascial|feedback|demonstrat\w*|"
-    r"facilitat\w*|clinical reasoning|to address|address(es|ed)|target(s|ed|ing)?|skilled|"
+    r"facilitat\w*|clinical reasoning|to address|address(es|ed)|target(s|ed|ing)?|"
     r"reduced (from|due|to)|(increased|decreased) (load|resistance|reps|weight|range)|graded|"
-    r"guarding|monitor\w*|assess(ed|ment of)|analy[sz]\w*|training|re-?ed\w*|"
+    r"guarding|monitor\w*|assess(ed|ment of)|analy[sz]\w*|"
     r"joint protection|biofeedback|taping|splint\w*|dry needling)\b",
     re.I,
 )

@@ -116,6 +116,12 @@ def test_limitations_pair_an_activity_with_a_limit(text, found):
         (session.goals, "Heel felt looser after session.", False),
         (session.skilled, "Verbal cues for level pelvis during bridges.", True),
         (session.skilled, "Pt performed HEP.", False),
+        (
+            session.skilled,
+            "Neuromuscular re-ed (97112, 10 min): balance training. Pt would "
+            "benefit from continued skilled PT.",
+            False,
+        ),
         (session.responses, "Tolerated progression to blue band without increase in pain.", True),
         (session.responses, "Reduced pain-free grip and wrist extensor load tolerance.", False),
         (session.plan_items, "Continue PT 2x/week. Next visit add step-ups.", True),
@@ -127,6 +133,7 @@ def test_limitations_pair_an_activity_with_a_limit(text, found):
         "goal-none",
         "skilled-cues",
         "skilled-hep-only",
+        "skilled-boilerplate-is-not",
         "response-tolerated",
         "response-pain-free-is-not",
         "plan-next-visit",
