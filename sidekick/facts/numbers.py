@@ -212,6 +212,7 @@ _TIMES = re.compile(
     _N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b"
     r"|\b(twice)\b(?!\s+(?:a|per|every|each)\b)"
 )
+_TIMES_N = re.compile(r"(?:^|,\s*)times\s+" + _N + r"\b")
 _REPS = re.compile(_N + r"\s+(?:more\s+)?(?:" + COUNT_NOUNS + r")\b")
 _OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
 _EACH = re.compile(
@@ -415,12 +416,12 @@ def _read_counts(text: str, dose: Dose) -> None:
         else:
             dose._set("times", int(_num(m.group(1))))
             dose.times_through = dose.times_through or bool(m.group(3))
-    for pattern in (_REPS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN):
+    for pattern in (_REPS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN, _TIMES_N):
         found, text = _take(pattern, text)
         for m in found:
             if pattern is _REPS and " more " in m.group(0):
                 dose.more = int(_num(m.group(1)))
-            elif pattern in (_OF_THOSE, _LETS_DO):
+            elif pattern in (_OF_THOSE, _LETS_DO, _TIMES_N):
                 dose._set("times", int(_num(m.group(1))))
             else:
                 dose._set("reps", int(_num(m.group(1))))
