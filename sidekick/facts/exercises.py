@@ -8,8 +8,19 @@ dose phrases fill it. What the intro turn and corrections say wins; later cue tu
 what is still missing. Patient turns never change a dose (they count, they do not prescribe).
 
 Not performed today, so never extracted: sentences about the future or the home program
-("next time we'll add step-downs", "for home, keep the ..."), questions, earlier visits
-("last week was red") and tests ("as many as you can in thirty seconds").
+("next time we'll add step-downs", "for home, keep the ..."), goals, questions, earlier
+visits ("last week was red"), tests ("as many as you can in thirty seconds") and the
+therapist's hands-on work ("I'm gliding the kneecap"). After a home-program remark, later
+turns may add a new exercise but never re-dose one done today.
+
+Choices measured on the dev transcripts (``python bench/score_extraction.py``):
+- A description beats a name when it spells the named exercise out and more ("band" +
+  "side step" is a lateral band walk, not side stepping), or when it scores higher.
+- A description in an undosed turn ("the strap goes behind both knees...") names the
+  dose of the next turn ("forty-five seconds, five times") instead of an unnamed activity.
+- A series said once ("four directions, two sets of fifteen each") doses the undosed
+  exercises of the same family that follow it.
+- Bare seconds are a hold only for hold/timed exercises; for repetitions they are tempo.
 
 An activity the lexicon does not know is still kept when the therapist gives it a dose of
 its own ("ten pins along the edge"): it is named from the words of the introducing sentence.
