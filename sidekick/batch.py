@@ -261,7 +261,7 @@ def run_batch(
     specs: Iterable[str | Path], out_dir: Path, settings: Settings, *,
     visit: VisitRecord | None = None, drafter_name: str | None = None, drafter: Any = None,
     transcriber: Transcriber | None = None, jobs: int | None = None, store: Any = None,
-    progress: bool = True, force: bool = False,
+    progress: bool | None = True, force: bool = False,
     on_item: Callable[[ItemResult], None] | None = None,
 ) -> BatchSummary:
     """Run the main job over every input; failures are recorded and the rest go on.
@@ -275,7 +275,7 @@ def run_batch(
             when ``jobs`` > 1).
         jobs: Worker processes (default: the machine's cores; 1 runs in this process).
         store: The history database (drafts saved, history for CL-*), or None.
-        progress: Show a progress bar on stderr.
+        progress: Show a progress bar on stderr (None: only when stderr is a terminal).
         force: Redo items the journal records as done.
         on_item: Called in this process after each item.
 
@@ -301,7 +301,8 @@ def run_batch(
     names = output_names(paths)
     try:
         with tqdm(total=len(paths), initial=skipped + len(results), unit="item",
-                  disable=not progress, dynamic_ncols=True, desc="sidekick run") as bar:
+                  disable=None if progress is None else not progress, dynamic_ncols=True,
+                  desc="sidekick run") as bar:
             for item in results:
                 journal.append(item)
             for path, outcome in runner:

@@ -113,7 +113,8 @@ def _echo_batch(summary: BatchSummary, out_dir: Path) -> None:
 @click.option("--db", help="History database (SQLite path or SQLAlchemy URL).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores).")
 @click.option("--force", is_flag=True, help="Redo items already done.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: batches).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: batches, when stderr is a terminal).")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], visit_file: Path | None,
         patient_id: str | None, payer: str | None, discipline: str | None, clinician: str | None,
@@ -148,7 +149,8 @@ def run(ctx: click.Context, inputs: tuple[str, ...], visit_file: Path | None,
     with open_store(settings) as store:
         summary = run_batch(
             inputs, out_dir, settings, visit=visit, drafter_name=drafter, jobs=jobs,
-            store=store, progress=(not single) if progress is None else progress, force=force,
+            store=store, progress=(None if not single else False) if progress is None else progress,
+            force=force,
             transcriber=transcriber,
         )
     if single and summary.items:
