@@ -30,7 +30,7 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1000}
+_SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12}  # "a dozen" = 12
 _NUMBER_WORD = set(_UNITS) | set(_TENS) | set(_SCALES) | {"a", "an", "and", "half", "point"}
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:\.\d+)?|[^\sA-Za-z\d]+|\s+")
 
@@ -127,7 +127,8 @@ def words_to_digits(text: str) -> str:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if not tok[0].isalpha() or not (_is_number_word(tok) or tok.lower() in ("a", "an")):
+        if not tok[0].isalpha() or not (_is_number_word(tok) or tok.lower() in ("a", "an")
+                                        or _leading_point(tokens, i)):
             out.append(tok)
             i += 1
             continue
@@ -152,6 +153,17 @@ def words_to_digits(text: str) -> str:
         out.append(_format(best_value))
         i = best_end
     return "".join(out)
+
+
+def _leading_point(tokens: list[str], i: int) -> bool:
+    """ "point six two" (a decimal said without its leading zero) starts a number."""
+    if tokens[i].lower() != "point":
+        return False
+    before = [t for t in tokens[max(0, i - 2):i] if not t.isspace()]
+    if before and before[-1].lower() in ("this", "that", "the", "a", "some", "which", "what"):
+        return False  # "at this point two of them"
+    after = [t for t in tokens[i + 1:i + 3] if not t.isspace()]
+    return bool(after) and after[0].lower() in _UNITS
 
 
 def _format(value: float) -> str:
@@ -242,12 +254,13 @@ _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
 _REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
 _COUNT_THEN = re.compile(r"(?:^|,)\s*" + _N + r",\s+(?:then|rest)\b")
 _MAKE_THAT = re.compile(
-    r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
+    r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to|"
+    r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
 )
 _CORRECTION = re.compile(
     r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
-    r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it)\b"
+    r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it)\b"
 )
 _WEIGHT = re.compile(
     _N + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kilograms?|kgs?)\b\.?"
