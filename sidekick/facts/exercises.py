@@ -119,8 +119,8 @@ class _Block:
         return any(self.fields.get(k) is not None for k in _QTY)
 
 
-def _absorb(block: _Block, dose: Dose, text: str, *, override: bool) -> None:
-    """Fold one sentence's dose into a block (override: intro or correction)."""
+def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool = False) -> None:
+    """Fold one sentence's dose into a block (override: intro or correction; new: its turn)."""
     if dose.make_that is not None and dose.correction:
         _apply_make_that(block, dose.make_that)
     for name in dose.order:
@@ -130,7 +130,7 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool) -> None:
         if override or block.fields.get(name) is None:
             block.fields[name] = value
             block.last = name
-    if dose.counted is not None and override and block.fields.get("reps") is None:
+    if dose.counted is not None and (override or new) and block.fields.get("reps") is None:
         block.fields["reps"] = dose.counted
     if dose.times_through:
         block.fields["times_through"] = True
@@ -385,12 +385,14 @@ class _Reader:
                     self._known(h) for hs in opens for h in hs):
                 return  # the home program repeats today's exercises: not a new dose
             self.home = False
-        correcting = False
+        correcting = opened_here = False
         for sentence, dose, hits in zip(kept, doses, opens, strict=True):
             opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
+            opened_here = opened_here or opened
             correcting = correcting or dose.correction
             if self.current is not None and not _SUMMARY.search(sentence):
-                _absorb(self.current, dose, sentence, override=opened or correcting)
+                _absorb(self.current, dose, sentence, override=opened or correcting,
+                        new=opened_here)
 
     def _split_lists(self, sentences: list[str]) -> list[str]:
         """ "Ten clamshells and ten bridges": one piece per exercise, each with its dose."""

@@ -185,7 +185,8 @@ _KIND_WORDS = {
 COUNT_NOUNS = (
     "reps|repetitions|rep|steps|breaths|squeezes|pins|cans|pieces|laps|catches|throws|tosses|"
     "lifts|taps|circles|cycles|nods|presses|pulses|passes|jumps|hops|punches|kicks|marches|"
-    "crunches|curls|touches|reaches|transfers|trials|stands|squats|lunges|pumps|slides|tucks"
+    "crunches|curls|touches|reaches|transfers|trials|stands|squats|lunges|pumps|slides|tucks|"
+    "runs|tries|attempts|turns|swallows|bends|shifts|openings|drops|raises|rolls"
 )
 _IMPLEMENTS = (
     r"ankle weights?|cuff weights?|wrist weights?|dumbbells?|kettlebells?|weights?|bags?|boxe?s?|"
@@ -225,11 +226,14 @@ _TIMES = re.compile(
     r"|\b(twice)\b(?!\s+(?:a|per|every|each)\b)"
 )
 _TIMES_N = re.compile(r"(?:^|,\s*)times\s+" + _N + r"\b")
-_REPS = re.compile(_N + r"\s+(?:more\s+)?(?:" + COUNT_NOUNS + r")\b")
+_REPS = re.compile(
+    _N + r"\s+(?:more\s+)?(?:(?:practice|weight|head|small|big|slow|full|good)\s+)?(?:"
+    + COUNT_NOUNS + r")\b"
+)
 _OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
 _EACH = re.compile(
     _N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+"
-    r"(?:leg|side|way|direction|arm|hand|foot)"
+    r"(?:leg|side|way|direction|arm|hand|foot|finger|toe|position|exercise|movement)"
 )
 _LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
 _LETS_DO = re.compile(
@@ -253,6 +257,17 @@ _MINUTES = re.compile(
 _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
 _REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
 _COUNT_THEN = re.compile(r"(?:^|,)\s*" + _N + r",\s+(?:then|rest)\b")
+#: "Twelve, five-second hold": a count leading the sentence before its hold or side.
+_COUNT_FIRST = re.compile(
+    r"^\s*" + _N + r"\s*,\s*(?=(?:\d+[\s-]*(?:seconds?|secs?)[\s-]*)?holds?\b|each\b|per\b)"
+)
+#: "Ten." alone: a count, when it follows the exercise's introduction in the same turn.
+_BARE = re.compile(r"^\s*" + _N + r"\s*[.!]?\s*$")
+#: "Let's stop at twelve", "both sets to twelve": fewer reps than first said.
+_STOP_AT = re.compile(
+    r"\b(?:stop\s+(?:it\s+)?at|(?:both|all|the)\s+(?:\w+\s+)?sets\s+to)\s+" + _N
+    + r"\b(?!\s*(?:sets?|rounds?|seconds?|minutes?|pounds?|lbs?|kg))"
+)
 _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to|"
     r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
@@ -277,6 +292,10 @@ _LEVEL = re.compile(r"\b(?:level|resistance)\s+(?:level\s+)?" + _N)
 _SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
 _HEIGHT = re.compile(
     _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
+)
+#: "the step, the eight inch one": the height of the step named just before.
+_HEIGHT_ONE = re.compile(
+    r"\b(steps?|box(?:es)?|platforms?)\b[^.]{0,30}?\b" + _N + r"\s*(?:-\s*)?inch\s+(?:one|1)\b(?!\s*(?:sets?|reps?|times))"
 )
 _COLOUR_KIND = re.compile(
     r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?"
@@ -329,6 +348,7 @@ class Dose:
     side: str | None = None
     correction: bool = False
     make_that: float | None = None
+    bare: int | None = None  # "Ten." alone (a count only right after the introduction)
     order: list[str] = field(default_factory=list)  # fields in the order they were stated
 
     def has_dose(self) -> bool:
@@ -362,6 +382,9 @@ def parse_dose(sentence: str) -> Dose:
     _read_loads(text, dose)
     text = _blank_loads(text)
     _read_side(text, dose)
+    found, text = _take(_COUNT_FIRST, text)
+    for m in found:
+        dose._set("reps", int(_num(m.group(1))))
     for m in _take(_REST_MORE, text)[0]:
         dose._set("reps", int(_num(m.group(1))))
         dose._set("sets", 2)
@@ -406,6 +429,12 @@ def parse_dose(sentence: str) -> Dose:
     found, text = _take(_MAKE_THAT, text)
     for m in found:
         dose.make_that = _num(m.group(1))
+    found, text = _take(_STOP_AT, text)
+    for m in found:
+        dose.make_that, dose.correction = _num(m.group(1)), True
+    bare = _BARE.match(text)
+    if bare:
+        dose.bare = int(_num(bare.group(1)))
     _read_counts(text, dose)
     return dose
 
@@ -482,6 +511,9 @@ def _read_loads(text: str, dose: Dose) -> None:
     for m in _HEIGHT.finditer(text):
         kind = "box" if m.group(2).startswith("box") else m.group(2).rstrip("s")
         found.append((m.start(), f"{_format(_num(m.group(1)))} inch {kind}"))
+    for m in _HEIGHT_ONE.finditer(text):
+        kind = "box" if m.group(1).startswith("box") else m.group(1).rstrip("s")
+        found.append((m.start(2), f"{_format(_num(m.group(2)))} inch {kind}"))
     for m in _COLOUR_KIND.finditer(text):
         kind = _KIND_WORDS.get(m.group(2).replace(" ", ""), m.group(2))
         found.append((m.start(), f"{m.group(1)} {kind}"))
