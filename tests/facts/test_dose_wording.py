@@ -1,0 +1,60 @@
+"""Spoken dose wording that generalises beyond the dev transcripts (synthetic phrases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidekick.facts.numbers import parse_dose, words_to_digits
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a dozen squats", "12 squats"),
+        ("two dozen", "24"),
+        ("speed was point seven one", "speed was 0.71"),
+        ("at this point two of them", "at this point 2 of them"),
+        ("one point five", "1.5"),
+        ("one hundred and five", "105"),
+    ],
+    ids=["a-dozen", "two-dozen", "leading-point", "point-as-a-word", "one-point-five",
+         "hundred-and"],
+)
+def test_spoken_number_forms_become_digits(text, expected):
+    assert words_to_digits(text) == expected
+
+
+def _fields(sentence: str) -> dict:
+    dose = parse_dose(sentence)
+    return {k: v for k, v in vars(dose).items() if k != "order" and v not in (None, False)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Four by eight.", {"sets": 4, "reps": 8}),
+        ("Eleven, three-second hold.", {"reps": 11, "hold_s": 3.0}),
+        ("Nine, each leg.", {"reps": 9, "side": "bilateral"}),
+        ("Six.", {"bare": 6}),
+        ("Four practice runs.", {"reps": 4}),
+        ("Eight head turns, two sets.", {"reps": 8, "sets": 2}),
+        ("Onto the box, the six inch one.", {"load": "6 inch box"}),
+    ],
+    ids=["n-by-m", "count-then-hold", "count-then-side", "bare-count", "practice-runs",
+         "adjective-count-noun", "inch-one"],
+)
+def test_spoken_dose_forms_are_read(sentence, expected):
+    assert _fields(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence", ["We'll stop at nine.", "Both sets to nine then.", "All the sets to nine."],
+    ids=["stop-at", "both-sets-to", "all-sets-to"],
+)
+def test_stopping_early_corrects_the_count(sentence):
+    dose = parse_dose(sentence)
+    assert (dose.correction, dose.make_that) == (True, 9.0)
+
+
+def test_stopping_at_a_time_is_not_a_count_correction():
+    assert parse_dose("Stop at twenty seconds.").make_that is None
