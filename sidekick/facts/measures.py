@@ -239,11 +239,28 @@ def _word_number(toks: list[re.Match[str]], i: int, text: str) -> tuple[float, i
 
 def _fraction(toks: list[re.Match[str]], j: int, text: str, value: float) -> tuple[float, int]:
     words = [t.group().lower() for t in toks[j : j + 3]]
-    if words[:1] == ["point"] and len(words) > 1 and words[1] in _SMALL and _SMALL[words[1]] < 10:
-        return value + _SMALL[words[1]] / 10, j + 2
+    if (
+        words[:1] == ["point"]
+        and len(words) > 1
+        and words[1] in _SMALL
+        and _SMALL[words[1]] < 10
+        and _joined(text, toks[j], toks[j + 1])
+    ):
+        return _decimals(toks, j + 1, text, value)
     if words == ["and", "a", "half"]:
         return value + 0.5, j + 3
     return value, j
+
+
+def _decimals(toks: list[re.Match[str]], j: int, text: str, value: float) -> tuple[float, int]:
+    """Digits said one by one after "point": "point six two" is .62."""
+    digits = ""
+    while j < len(toks) and len(digits) < 3:
+        w = toks[j].group().lower()
+        if w not in _SMALL or _SMALL[w] > 9 or not _joined(text, toks[j - 1], toks[j]):
+            break
+        digits, j = digits + str(_SMALL[w]), j + 1
+    return value + float("0." + digits), j
 
 
 def scan_numbers(text: str) -> list[Number]:
@@ -260,6 +277,8 @@ def scan_numbers(text: str) -> list[Number]:
             i = j
             continue
         got = _word_number(toks, i, text)
+        if got is None and _leading_point(toks, i, text):
+            got = _decimals(toks, i + 1, text, 0.0)
         if got is None:
             i += 1
             continue
@@ -267,6 +286,20 @@ def scan_numbers(text: str) -> list[Number]:
         out.append(Number(value, tok.start(), toks[j - 1].end()))
         i = j
     return out
+
+
+def _leading_point(toks: list[re.Match[str]], i: int, text: str) -> bool:
+    """ "point six two meters per second": a decimal said without its zero."""
+    if toks[i].group().lower() != "point" or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1].group().lower()
+    before = text[max(0, toks[i].start() - 12) : toks[i].start()].lower()
+    return (
+        nxt in _SMALL
+        and _SMALL[nxt] < 10
+        and _joined(text, toks[i], toks[i + 1])
+        and not re.search(r"(a|the|one|that|this|some|what)\s*$", before)
+    )
 
 
 def clean_value(value: float) -> float | int:

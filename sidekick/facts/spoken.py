@@ -246,7 +246,7 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
     if kind is None:
         return False
     found = False
-    for clause in re.split(r",|;|\bbut\b|\bso\b|\band\b(?! a half)", sentence):
+    for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
         if not clause.strip() or NOT_TODAY.search(clause):
             continue
         got = _clause_value(s, clause, kind, test)

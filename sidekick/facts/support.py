@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from sidekick.facts.measures import scan_numbers, split_sentences
+from sidekick.facts.raw_support import raw_support
 from sidekick.models import Exercise, Measure, SoapFacts, SoapNote, Transcript
 from sidekick.textmatch import exercise_similarity, normalise
 
@@ -286,7 +287,7 @@ def unsupported_exercises(
         if any(
             len(words & sentence) >= max(2, -(-3 * len(words) // 4))
             for sentence in session.today_sentences
-        ):
+        ) or raw_support(ex, transcript):
             continue
         if entry in session.later:
             quote = session.later_quotes.get(entry, "")

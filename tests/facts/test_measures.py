@@ -36,6 +36,9 @@ def _facts(measures) -> set[tuple]:
         ("Forty-eight on the left", [48]),
         ("3x10 at 2.5 lb", [3, 10, 2.5]),
         ("five, six, seven", [5, 6, 7]),
+        ("that's point six two meters per second", [0.62]),
+        ("four point seven five", [4.75]),
+        ("at one point, two of them", [1, 2]),
     ],
 )
 def test_scan_numbers_reads_spoken_and_written_numbers(text, values):
@@ -228,3 +231,9 @@ def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
 def test_lexicon_tests_said_with_digits_or_words(lines, expected):
     got = measures_from_turns(_turns(*lines), diagnosis="Fall risk", region="balance")
     assert _facts(got) == {expected}
+
+
+def test_a_hundred_and_n_is_one_value_in_a_session():
+    turns = _turns("t: Let me measure your knee bend. Flexion is a hundred and eight.")
+    values = {m.value for m in measures_from_turns(turns, diagnosis="Right TKA", region="knee")}
+    assert values == {108}
