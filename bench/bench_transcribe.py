@@ -12,6 +12,35 @@ report gives: model load time, wall time, real-time factor (audio seconds per wa
 peak RSS, WER raw and with number words normalised to digits (jiwer), and the share of domain
 key phrases (24 PT terms) recognised.
 
+Figures measured on the shared 2-core machine under load (load average 8-11 from other jobs,
+so wall times and "x RT" are pessimistic; "cpu s" is the process's own CPU time), espeak-ng
+speech, tiny.en int8, beam 1 unless named. WER "norm" maps number words to digits.
+
+short (6.4 min dialogue, 0.6 s pauses)::
+
+    config      cpu s  x RT  RSS MB  WER raw  WER norm  key phrases
+    default      15.1  14.3     400    17.7%     17.5%     18/22
+    no-repair    13.3  12.9     393    18.4%     18.2%     17/22
+    digits       13.8   8.6     391    22.3%     18.9%     15/22   (digit tokens allowed)
+    prompt       10.2  10.7     360    38.2%     38.2%     18/22   (initial_prompt of terms)
+    hotwords      9.5  13.8     395    39.7%     39.7%     11/22
+    beam5        16.1   6.9     398    16.2%     16.0%     16/22
+    no-vad       11.0  11.0     328    16.5%     16.4%     14/22
+    cond-prev    12.7   9.4     368    19.4%     19.5%     17/22
+    block240     11.4  10.1     538    17.0%     17.0%     16/22
+    base         23.7   5.5     456    13.6%     13.7%     20/22   (embedded-base)
+    base-hotw    44.7   3.2     531    21.2%     21.4%     22/22
+
+long (29.6 min, silences of sets kept up to 20 s)::
+
+    default      27.4  31.2     403    19.1%     19.1%     28/38   (65x audio per CPU second)
+    no-repair    26.6  23.5     371    19.8%     19.8%     23/38
+    no-vad       59.6   8.6     366    26.3%     26.4%     18/38
+    base         44.6  12.3     438    15.9%     16.1%     29/38
+
+(default, no-repair and base short, and default/no-repair long, are from the final code; the
+other rows from a run before the last repair-pass changes, which only touch repaired text.)
+
 Usage (from the repo root)::
 
     python bench/bench_transcribe.py                       # short session, main configs
