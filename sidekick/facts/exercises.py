@@ -132,6 +132,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
             block.last = name
     if dose.counted is not None and (override or new) and block.fields.get("reps") is None:
         block.fields["reps"] = dose.counted
+    if dose.bare is not None and new and not (block.fields.get("reps") or block.fields.get("times")):
+        block.fields["reps"] = dose.bare  # "Hold three seconds. Ten." in the intro turn
     if dose.times_through:
         block.fields["times_through"] = True
     for name in ("more_times", "extra_sets"):
@@ -310,8 +312,11 @@ def _resolve(block: _Block) -> dict[str, float | None]:
 
 def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
     r = _resolve(block)
+    side = block.side or _default_side(block.entry, dx_side)
+    if block.entry is not None and block.entry.laterality == "none":
+        side = None  # cardio, trunk, jaw, whole-body tasks: a side word is about something else
     return Exercise(
-        name=block.name, side=block.side or _default_side(block.entry, dx_side),
+        name=block.name, side=side,
         sets=_int(r["sets"]), reps=_int(r["reps"]), hold_s=r["hold_s"], load=block.load,
         duration_s=r["duration_s"], span=block.span,
     )
@@ -369,6 +374,9 @@ class _Reader:
                 self.current = None  # hands-on work ends the exercise before it
             return
         doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
+        if _any(raw, _MEASURE):
+            for dose in doses:
+                dose.bare = None  # "Palm down. Seventy-five." is a measure turn
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)

@@ -262,7 +262,7 @@ _COUNT_FIRST = re.compile(
     r"^\s*" + _N + r"\s*,\s*(?=(?:\d+[\s-]*(?:seconds?|secs?)[\s-]*)?holds?\b|each\b|per\b)"
 )
 #: "Ten." alone: a count, when it follows the exercise's introduction in the same turn.
-_BARE = re.compile(r"^\s*" + _N + r"\s*[.!]?\s*$")
+_BARE = re.compile(r"(?:^|,)\s*" + _N + r"\s*[.!]?\s*$")
 #: "Let's stop at twelve", "both sets to twelve": fewer reps than first said.
 _STOP_AT = re.compile(
     r"\b(?:stop\s+(?:it\s+)?at|(?:both|all|the)\s+(?:\w+\s+)?sets\s+to)\s+" + _N
@@ -432,8 +432,8 @@ def parse_dose(sentence: str) -> Dose:
     found, text = _take(_STOP_AT, text)
     for m in found:
         dose.make_that, dose.correction = _num(m.group(1)), True
-    bare = _BARE.match(text)
-    if bare:
+    bare = _BARE.search(text)
+    if bare and 2 <= _num(bare.group(1)) <= 30:  # "Seventy-five." is a value, not a count
         dose.bare = int(_num(bare.group(1)))
     _read_counts(text, dose)
     return dose

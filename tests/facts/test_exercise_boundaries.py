@@ -1,0 +1,40 @@
+"""Doses stay with their own exercise; general wording rules (synthetic sessions)."""
+
+from __future__ import annotations
+
+from sidekick.facts.exercises import extract_exercises
+from sidekick.models import Transcript, Turn
+
+
+def _session(*lines: str) -> Transcript:
+    roles = {"T": "therapist", "P": "patient"}
+    return Transcript(turns=[Turn(speaker=roles[line[0]], start=float(i), text=line[3:])
+                             for i, line in enumerate(lines)])
+
+
+def _dose(ex):
+    return (ex.name, ex.sets, ex.reps, ex.hold_s if ex.hold_s is not None else ex.duration_s,
+            ex.load)
+
+
+def test_a_bare_count_after_the_cue_is_the_rep_count():
+    ex = extract_exercises(_session("T: Glute sets. Squeeze and hold four seconds. Eight."))
+    assert [_dose(e) for e in ex] == [("glute set", 1, 8, 4.0, None)]
+
+
+def test_a_bare_number_in_a_later_turn_is_not_a_count():
+    ex = extract_exercises(_session("T: Bike, six minutes, level two.", "P: How far?",
+                                    "T: Nine."))
+    assert [_dose(e) for e in ex] == [("stationary bike", 1, None, 360.0, "level 2")]
+
+
+def test_stopping_early_lowers_the_stated_reps():
+    ex = extract_exercises(_session("T: Wall sits? No, mini squats, two sets of twenty.",
+                                    "P: Eleven, twelve, thirteen.",
+                                    "T: Let's stop at thirteen, both sets."))
+    assert [_dose(e) for e in ex] == [("mini squat", 2, 13, None, None)]
+
+
+def test_cardio_gets_no_side_from_a_cue():
+    ex = extract_exercises(_session("T: NuStep, level four, six minutes. Push with the left leg."))
+    assert [(e.name, e.side) for e in ex] == [("NuStep", None)]
