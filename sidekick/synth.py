@@ -163,6 +163,5 @@ def synthesize_text(
     text: str, out_path: Path | str, *, voice: str = DEFAULT_VOICES[0], rate: int = DEFAULT_RATE
 ) -> Path:
     """Speak one text with one voice to a 16 kHz mono WAV file (see ``synthesize_dialogue``)."""
-    return synthesize_dialogue(
-        [Turn(speaker="therapist", text=text)], out_path, voices=(voice, voice), rate=rate
-    )
+    turn = Turn(speaker="therapist", start=0.0, text=text)
+    return synthesize_dialogue([turn], out_path, voices=(voice, voice), rate=rate)

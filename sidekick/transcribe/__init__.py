@@ -27,7 +27,7 @@ import numpy as np
 
 from sidekick import audio
 from sidekick.errors import InputError
-from sidekick.models import Transcript, Turn
+from sidekick.models import Speaker, Transcript, Turn
 from sidekick.transcribe.engine import HALLUCINATIONS, ProgressFn, _Engine, run_blocks
 from sidekick.transcribe.options import TranscribeOptions, load_model, model_label
 from sidekick.transcribe.vocab import repair_turns
@@ -101,7 +101,8 @@ def _transcribe_split(source: audio.AudioSource, info: audio.AudioInfo,
     """One pass per channel: left is the therapist, right the patient; turns merged by time."""
     turns: list[Turn] = []
     seconds, dropped = 0.0, 0
-    for index, speaker in enumerate(("therapist", "patient")):
+    speakers: tuple[Speaker, Speaker] = ("therapist", "patient")
+    for index, speaker in enumerate(speakers):
         engine = _Engine(options, speaker=speaker)
 
         def report(sec: float, total: float, base: float = index * seconds) -> None:

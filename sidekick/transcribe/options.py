@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -48,22 +48,22 @@ class TranscribeOptions(BaseModel):
 
     model: str = EMBEDDED
     compute_type: str = "int8"
-    threads: int = Field(0, ge=0)  # 0: CTranslate2 chooses
-    beam_size: int = Field(1, ge=1)
+    threads: int = Field(default=0, ge=0)  # 0: CTranslate2 chooses
+    beam_size: int = Field(default=1, ge=1)
     vad: bool = True
     vocabulary: Literal["none", "prompt", "hotwords"] = "none"
     repair: bool = True  # map near-miss words back onto the exercise lexicon
-    max_audio_mb: float = Field(500.0, ge=0)
+    max_audio_mb: float = Field(default=500.0, ge=0)
     language: str = "en"
     channels: Literal["auto", "mix", "split"] = "auto"
-    block_s: float = Field(120.0, ge=10)  # audio per step: memory stays flat (240: +150 MB)
+    block_s: float = Field(default=120.0, ge=10)  # audio per step: memory stays flat (240: +150 MB)
     numbers: Literal["words", "digits"] = "words"  # words: digit tokens are suppressed
     condition_on_previous_text: bool = False  # True lets tiny.en loop on repeated text
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> TranscribeOptions:
         """Options from Settings; ``overrides`` (CLI flags) win when not None."""
-        values: dict[str, object] = {
+        values: dict[str, Any] = {
             "model": settings.whisper_model,
             "compute_type": settings.whisper_compute_type,
             "threads": settings.whisper_threads,

@@ -82,6 +82,6 @@ def test_repair_leaves_correct_transcripts_unchanged(dev_cases):
     changed = []
     for case in dev_cases:
         turns = case.transcript.turns if case.transcript else []
-        changed += [(case.id, a.text, b.text) for a, b in zip(turns, repair_turns(turns))
-                    if a.text != b.text]
+        pairs = zip(turns, repair_turns(turns), strict=True)
+        changed += [(case.id, a.text, b.text) for a, b in pairs if a.text != b.text]
     assert changed == []
