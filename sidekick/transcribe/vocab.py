@@ -236,6 +236,17 @@ _CUTOFF_ALWAYS = 92.0
 _CUTOFF_CONTEXT = 88.5
 
 
+# Number words misheard right before a dose noun: "free sets of ten", "won set". ("to sets" is
+# left alone: "go to sets" is English.)
+_DOSE_NUMBER = re.compile(r"\b(free|tree|won)( (?:sets?|reps?|rounds?)\b)", re.IGNORECASE)
+_NUMBER_FIX = {"free": "three", "tree": "three", "won": "one"}
+
+
+def _fix_dose_number(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return _same_case(word, _NUMBER_FIX[word.lower()]) + match.group(2)
+
+
 def repair_text(text: str, around: str = "") -> tuple[str, int]:
     """Repair one segment's text; ``around`` is its neighbours' text (context).
 
@@ -243,6 +254,8 @@ def repair_text(text: str, around: str = "") -> tuple[str, int]:
         The repaired text and the number of fixes.
     """
     text, fixes = _DOSE_OF.subn(r"\1 of ", text)
+    text, n_numbers = _DOSE_NUMBER.subn(_fix_dose_number, text)
+    fixes += n_numbers
     text, n = _fix_confusions(text, around)
     cutoff = _CUTOFF_CONTEXT if _in_exercise_context(text, around) else _CUTOFF_ALWAYS
     text, m = _fuzzy_fix(text, cutoff)

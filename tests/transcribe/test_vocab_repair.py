@@ -85,3 +85,17 @@ def test_repair_leaves_correct_transcripts_unchanged(dev_cases):
         pairs = zip(turns, repair_turns(turns), strict=True)
         changed += [(case.id, a.text, b.text) for a, b in pairs if a.text != b.text]
     assert changed == []
+
+
+@pytest.mark.parametrize(
+    "heard, expected",
+    [
+        ("Free sets of ten.", "Three sets of ten."),
+        ("Three sets on ten.", "Three sets of ten."),
+        ("Ten reps and two sets, then rest.", "Ten reps and two sets, then rest."),
+        ("We went to sets of ten last time.", "We went to sets of ten last time."),
+    ],
+    ids=["free-three", "on-of", "and-before-a-count-kept", "to-kept"],
+)
+def test_misheard_dose_words_are_repaired(heard, expected):
+    assert repair_text(heard)[0] == expected
