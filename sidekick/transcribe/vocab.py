@@ -216,9 +216,13 @@ def _same_case(heard: str, term: str) -> str:
 
 
 def _adds_letters(window: str, term: str) -> bool:
-    """True when the heard words hold more than the name (beyond a plural s): "heel raises
-    on", "chin tucked" must not become "heel raise", "chin tuck"."""
-    return len(_squash(window)) > len(_squash(term)) + 1
+    """True when the heard words hold more than the name (beyond a plural s), or run across
+    a sentence break: "heel raises on", "chin tucked", "straight leg raise is", "chin tucks.
+    A" must not become a name."""
+    if any(w[-1] in ".,;:!?" for w in window.split()[:-1]):
+        return True
+    heard, name = _squash(window), _squash(term)
+    return len(heard) > len(name) and heard != name + "s"
 
 
 _NUMBER = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sidekick.models import Turn
@@ -70,17 +72,24 @@ def test_no_context_no_sound_alike_repair():
                                                          "of rows."),
         ("Two sets of ten external rotations.", "Two sets of ten external rotations."),
         ("Minis quads are on the shelf.", "Minis quads are on the shelf."),
+        ("Straight leg raise is negative, three sets of ten.",
+         "Straight leg raise is negative, three sets of ten."),
+        ("Chin tucks. A dozen, five-second hold.", "Chin tucks. A dozen, five-second hold."),
     ],
     ids=["resegmented", "one-sound-off", "near-but-different", "lexicon-name-kept",
-         "no-context-lower-bar-off"],
+         "no-context-lower-bar-off", "next-word-not-swallowed", "not-across-a-sentence"],
 )
 def test_near_spellings_need_exercise_context(heard, expected):
     assert repair_text(heard)[0] == expected
 
 
 def test_repair_leaves_correct_transcripts_unchanged(dev_cases):
+    from sidekick.cases import load_cases
+
+    extra = Path(__file__).resolve().parent.parent / "data" / "cases-extra"
+    cases = list(dev_cases) + (list(load_cases(extra)) if extra.is_dir() else [])
     changed = []
-    for case in dev_cases:
+    for case in cases:
         turns = case.transcript.turns if case.transcript else []
         pairs = zip(turns, repair_turns(turns), strict=True)
         changed += [(case.id, a.text, b.text) for a, b in pairs if a.text != b.text]
