@@ -293,8 +293,8 @@ def _resolve(block: _Block) -> dict[str, float | None]:
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times
-        elif hold is not None and reps is None and sets is None:
-            sets = times
+        elif hold is not None and reps is None and sets is None and kind != "reps":
+            sets = times  # "thirty seconds, three times"; a rep exercise's hold is per rep
         elif reps is None:
             reps = times
         elif sets is None:

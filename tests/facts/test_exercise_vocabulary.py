@@ -1,0 +1,58 @@
+"""The lexicon names exercises beyond orthopaedic PT: SLP, jaw, vestibular, hand, pool, tasks.
+
+Each row is a synthetic therapist turn (not case text): the exercise it names and its dose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sidekick.facts.exercises import extract_exercises
+from sidekick.models import Transcript, Turn
+
+
+def _names(*lines: str) -> list[tuple]:
+    transcript = Transcript(turns=[Turn(speaker="therapist", start=float(i), text=line)
+                                   for i, line in enumerate(lines)])
+    return [(e.name, e.sets, e.reps, e.hold_s if e.hold_s is not None else e.duration_s)
+            for e in extract_exercises(transcript)]
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("Next, effortful swallows, squeeze hard. Three sets of five.",
+         ("effortful swallow", 3, 5, None)),
+        ("Now the Masako, tongue between the teeth, then swallow. Eight swallows.",
+         ("Masako maneuver", 1, 8, None)),
+        ("Mendelsohn now, hold it at the top two seconds. Six of them.",
+         ("Mendelsohn maneuver", 1, 6, 2.0)),
+        ("Head lifts, lie flat and lift to look at your toes. Hold thirty seconds, two times.",
+         ("Shaker exercise", 2, None, 30.0)),
+        ("Okay, jaw isometrics, five holds of six seconds.",
+         ("isometric resisted mouth opening", 5, None, 6.0)),
+        ("Now open with the tongue on the palate, only as far as it stays. Eight reps.",
+         ("controlled mouth opening with tongue on palate", 1, 8, None)),
+        ("Now the eye exercise, keep the letter clear while you turn. Forty-five seconds, twice.",
+         ("gaze stabilization", 2, None, 45.0)),
+        ("Foam now, feet apart, turn your head side to side, eight turns, three sets.",
+         ("foam stance with head turns", 3, 8, None)),
+        ("Elbow bends, bend and straighten twelve times.",
+         ("elbow flexion and extension AROM", 1, 12, None)),
+        ("Hand pumps, make a fist and open wide, fifteen.", ("hand pumps", 1, 15, None)),
+        ("Thumb IP blocking, two sets of eight.", ("thumb IP joint blocking", 2, 8, None)),
+        ("Start with water walking across the shallow end, six minutes.",
+         ("water walking", 1, None, 360.0)),
+        ("Towel scrunches, pull the towel in with the toes, two sets of ten.",
+         ("towel scrunches", 2, 10, None)),
+        ("Seated calf raises, two sets of twenty.", ("seated calf raise", 2, 20, None)),
+        ("Okay, the car next. Four practice runs, swing the legs in together.",
+         ("car transfer practice", 1, 4, None)),
+    ],
+    ids=["effortful-swallow", "masako", "mendelsohn", "shaker", "jaw-isometrics",
+         "tongue-up-opening", "eye-exercise", "foam-head-turns", "elbow-bends", "hand-pumps",
+         "thumb-blocking", "water-walking", "towel-scrunch-not-short-foot", "seated-calf-raise",
+         "car-transfer"],
+)
+def test_therapy_vocabulary_is_recognised(turn, expected):
+    assert _names(turn) == [expected]
