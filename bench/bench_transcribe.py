@@ -19,7 +19,7 @@ speech, tiny.en int8, beam 1 unless named. WER "norm" maps number words to digit
 short (6.4 min dialogue, 0.6 s pauses)::
 
     config      cpu s  x RT  RSS MB  WER raw  WER norm  key phrases
-    default      15.1  14.3     400    17.7%     17.5%     18/22
+    default      13.6  14.1     411    17.2%     17.0%     18/22
     no-repair    13.3  12.9     393    18.4%     18.2%     17/22
     digits       13.8   8.6     391    22.3%     18.9%     15/22   (digit tokens allowed)
     prompt       10.2  10.7     360    38.2%     38.2%     18/22   (initial_prompt of terms)
@@ -33,13 +33,14 @@ short (6.4 min dialogue, 0.6 s pauses)::
 
 long (29.6 min, silences of sets kept up to 20 s)::
 
-    default      27.4  31.2     403    19.1%     19.1%     28/38   (65x audio per CPU second)
+    default      26.4  42.6     414    19.0%     19.0%     28/38   (67x audio per CPU second)
     no-repair    26.6  23.5     371    19.8%     19.8%     23/38
     no-vad       59.6   8.6     366    26.3%     26.4%     18/38
     base         44.6  12.3     438    15.9%     16.1%     29/38
 
-(default, no-repair and base short, and default/no-repair long, are from the final code; the
-other rows from a run before the last repair-pass changes, which only touch repaired text.)
+(default rows are from the final code, no-repair and base from the run before the last
+repair-pass changes; the other rows from an earlier run: the later changes only touch repaired
+text.)
 
 Usage (from the repo root)::
 
