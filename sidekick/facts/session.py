@@ -25,7 +25,12 @@ ACTIVITY = re.compile(
     r"mow\w*|pruning|prune|hobby|hobbies|household|chores?|mailbox|church|community|"
     r"handshake|shak\w* hands|screwdriver|tools?|turning|looking|hang\w*|clos\w*|fasten\w*|"
     r"pushing|pulling|bending|balance|fall\w*|read\w*|movies?|class|trails?|curbs?|grass|"
-    r"forklift|lifting|ladder|bus|kids|grandkids|errands|drive|rides?|paper|stool|steps)\b",
+    r"forklift|lifting|ladder|bus|kids|grandkids|errands|drive|rides?|paper|stool|steps|"
+    r"eat\w*|meals?|mealtimes?|lunch|dinner|breakfast|swallow\w*|drink\w*|liquids?|chew\w*|"
+    r"bit(e|es|ing)|foods?|talk\w*|"
+    r"speak\w*|speech|voice|conversations?|laptop|screen|desk|phone|shoulder[- ]check\w*|"
+    r"yawn\w*|singing|brush\w*|shav\w*|wash\w*|feed(ing|s)?|utensils?|look\w*|parking|"
+    r"backing up|concentrat\w*|communicat\w*|apple|sandwich|burger)\b",
     re.I,
 )
 LIMITATION = re.compile(
@@ -35,7 +40,10 @@ LIMITATION = re.compile(
     r"(single[- ]point |a )?cane|walker|not yet|has not|hasn't|haven't|wakes?|woken|"
     r"interrupt\w*|only (about )?\d|prevent\w*|stops?\b|stopped|held out|forced|struggl\w*|"
     r"trouble|hard to|harder|hesitant|unstable|gives? way|fear|short of breath|fatigu\w*|"
-    r"uses? (a|the|both)|pushes up|turns? (the )?whole body|instead|impair\w*)\b",
+    r"uses? (a|the|both)|pushes up|turns? (the |my |his |her )?whole body|instead|impair\w*|"
+    r"cough\w*|chok\w*|prolong\w*|(takes?|took|lasts?) (over|more than|longer)|"
+    r"no more than|more than (an|a|\d+) (hour|minute)|thicken\w*|dizz\w*|spin(s|ning)?|nause\w*|"
+    r"drool\w*|pocket\w*|slurr\w*|click\w*|lock\w*|aspirat\w*|fatigue)\b",
     re.I,
 )
 GOAL = re.compile(
@@ -150,7 +158,8 @@ _SPOKEN_LIMIT = re.compile(
     r"\b(can'?t|couldn'?t|could not|stiff\w*|favou?r\w*|careful|cautious|tiptoe\w*|wobbl\w*|"
     r"unstable|hard\b|harder|flare\w*|aching|achy|i feel it|gets? me|had to|have to|stopped|"
     r"worst|bother\w*|pinch\w*|tight|sore|hurts?|grab\w*|give(s)? (out|way)|weak|tired|"
-    r"slow|scared|nervous|afraid|only (make|get|do|walk|go)|still\b|limit\w*|gave \w+ the)\b",
+    r"slow|scared|nervous|afraid|only (make|get|do|walk|go)|still\b|limit\w*|gave \w+ the|"
+    r"whole body|cut (everything|it|my food)|cough\w*|chok\w*|dizz\w*|spin(s|ning)?|regrett?\w*)\b",
     re.I,
 )
 

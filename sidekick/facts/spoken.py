@@ -26,10 +26,12 @@ from sidekick.facts.measures import (
     rom_name,
     scan_numbers,
 )
+from sidekick.facts.spoken_tests import special_tests
 from sidekick.facts.spoken_words import (
     AROM_CUE,
     DOSE,
     GENERIC_QUESTIONNAIRE,
+    GRADE_OF_FIVE,
     GRADE_WORD,
     GRADES,
     LEVEL,
@@ -43,7 +45,10 @@ from sidekick.facts.spoken_words import (
     bare,
     counting,
     first_side,
+    not_best as _not_best,
     prescription,
+    unnamed,
+    value_first,
     with_unit,
 )
 from sidekick.models import Measure, Side, Span, Turn
@@ -139,19 +144,7 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
 
 
 def _special_tests(s: _Session, sentence: str, span: Span) -> None:
-    for clause in re.split(r",|;|\band\b|\bbut\b", sentence):
-        low = clause.lower()
-        result = re.search(r"\b(positive|negative)\b", low)
-        if not result:
-            continue
-        for st in s.lex.special_tests:
-            if any(re.search(t, low) for t in st.triggers):
-                side = first_side(clause) or first_side(sentence) or s.ctx.side or s.involved
-                s.out.append(
-                    Measure(
-                        name=st.name, side=side, value=result.group(1), unit="result", span=span
-                    )
-                )
+    s.out.extend(special_tests(sentence, span, s.lex, s.out, s.ctx.side or s.involved))
 
 
 def _update_context(s: _Session, sentence: str) -> TestDef | None:
@@ -168,12 +161,14 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         ctx.side = first_side(sentence)
         ctx.setup = sentence
         return None
-    stripped = re.sub(r"elbows? (at|by) (your|the) side", "", low)
+    stripped = re.sub(
+        r"elbows? (at|by) (your|the) side|(with )?(the |your )?elbows? (bent|straight)", "", low
+    )
     joint = find_first(s.lex.rom.joints, stripped)
     motion = find_first(s.lex.rom.motions, stripped)
     if re.search(r"empty(ing)? (a )?can|thumbs? down", low):
         joint, motion = None, "scaption (empty can)"
-    if MMT_CUE.search(low):
+    if MMT_CUE.search(low) or ((joint or motion) and GRADE_OF_FIVE.search(low)):
         _open_motion(ctx, "mmt", joint, motion, sentence)
     elif (
         (joint or motion or ctx.kind == "rom")
@@ -192,13 +187,22 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)
     ):
         _open_motion(ctx, "rom", joint, motion, sentence)
+    elif motion and ctx.kind != "mmt" and value_first(low):
+        _open_motion(ctx, "rom", joint, motion, sentence)
     elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif prescription(low):
+    elif prescription(low) and not _level_score(ctx, low):
         ctx.reset()
     elif ctx.kind in ("rom", "mmt") and motion:
         _open_motion(ctx, ctx.kind, joint, motion, sentence)
     return None
+
+
+def _level_score(ctx: _Context, low: str) -> bool:
+    """ "Level six" while a scale is open is its score, not an exercise level."""
+    return bool(
+        ctx.test and ctx.test.kind == "score" and re.search(r"\blevel \w+", low)
+    ) and len(scan_numbers(low)) == 1
 
 
 def _open_motion(
@@ -247,7 +251,7 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
         return False
     found = False
     for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
-        if not clause.strip() or NOT_TODAY.search(clause):
+        if not clause.strip() or NOT_TODAY.search(clause) or _not_best(ctx.turn, clause):
             continue
         got = _clause_value(s, clause, kind, test)
         if got is None:
@@ -292,7 +296,7 @@ def _test_value(
         )
         return name, level.upper(), unit, test.sided
     if test.kind == "score":
-        nums = [n for n in scan_numbers(clause) if 1 < n.value <= 100]
+        nums = [n for n in scan_numbers(unnamed(clause, test)) if 1 < n.value <= 100]
         if not nums or not (
             SCORE_CUE.search(clause) or bare(clause) is not None or test.matches(clause)
         ):
@@ -332,7 +336,7 @@ def _test_value(
 
 
 def _strength_unit(s: _Session, clause: str) -> str | None:
-    if re.search(r"kilo|\bkg\b", clause, re.I):
+    if re.search(r"kilo(?!pascal)|\bkg\b", clause, re.I):
         s.ctx.unit = "kg"
     elif re.search(r"pound|\blbs?\b", clause, re.I):
         s.ctx.unit = "lb"

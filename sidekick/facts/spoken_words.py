@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sidekick.facts.measures import scan_numbers
+from sidekick.facts.measures import TestDef, scan_numbers
 from sidekick.models import Side
 
 NOT_TODAY = re.compile(
@@ -65,6 +65,7 @@ UNIT_WORDS = {
     "in": r"inches|inch|in",
     "bpm": r"beats( per minute)?|bpm",
     "m/s": r"meters? per second|m/s",
+    "kPa": r"kilopascals?|kpa",
 }
 LEVEL = re.compile(
     r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
@@ -77,8 +78,39 @@ GRADE_WORD = re.compile(
     r"(\s*(?:out of (?:five|5)|/5))?",
     re.I,
 )
-SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total", re.I)
+SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total|\blevel\b", re.I)
 GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+GRADE_OF_FIVE = re.compile(r"out of (five|5)\b|\b[0-5][+-]?/5\b", re.I)
+
+
+def value_first(low: str) -> bool:
+    """A measure said name-then-value without a cue ("Left rotation seventy.", "Passive
+    flexion is ninety-five degrees."): a value in degrees, or a short sentence of a number."""
+    if prescription(low) or DOSE.search(low) or GRADE_OF_FIVE.search(low):
+        return False
+    nums = scan_numbers(low)
+    if not nums:
+        return False
+    has_deg = bool(re.search(r"\d\s*(°|deg)|\bdegrees?\b", low))
+    return has_deg or (len(low.split()) <= 5 and len(nums) == 1)
+
+
+_BEST = re.compile(r"\b(best|highest|strongest|max(imum)?) (is|was|of|one)\b", re.I)
+
+
+def not_best(turn: str, clause: str) -> bool:
+    """Trials said in a row and then the best ("Thirty-six, thirty-eight. Best is thirty-eight"):
+    only the best is the measure."""
+    return bool(_BEST.search(turn)) and not _BEST.search(clause)
+
+
+def unnamed(clause: str, test: TestDef) -> str:
+    """A clause without the test's own name and item count ("the EAT-10, the ten questions")."""
+    for pattern in test.triggers:
+        clause = re.sub(pattern, " ", clause, flags=re.I)
+    return re.sub(r"\b\w+(-\w+)? (questions|items)\b", " ", clause, flags=re.I)
 
 
 def counting(sentence: str) -> bool:

@@ -109,6 +109,34 @@ def test_limitations_pair_an_activity_with_a_limit(text, found):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Pt chokes on mixed-consistency foods at lunch.",
+        "Mealtimes take over an hour because of fatigue while chewing.",
+        "Unable to speak on the phone for more than 10 minutes due to voice fatigue.",
+        "Can't do more than half an hour at the computer before neck pain.",
+        "Needs help with dressing and bathing after the fall.",
+        "Turns the whole body instead of the head when shoulder checking while driving.",
+        "Jaw locks when biting into a sandwich.",
+        "Dizziness when looking up to the top shelf.",
+    ],
+)
+def test_non_physical_limitations_count(text):
+    assert session.limitations(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Single-leg stance with feedback from the mirror.",
+        "Lumbar spine mobilization grade III.",
+    ],
+)
+def test_exercise_words_are_not_limitations(text):
+    assert not session.limitations(text)
+
+
+@pytest.mark.parametrize(
     "detector, text, found",
     [
         (session.goals, "Progressing toward goals: walk 20 minutes without rest.", True),

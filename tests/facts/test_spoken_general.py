@@ -1,0 +1,88 @@
+"""Measures said the way therapists say them: value-first, units in words, SLP and jaw tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidekick.facts.spoken import measures_from_turns
+from sidekick.models import Turn
+
+
+def _turns(*lines: str) -> list[Turn]:
+    who = {"t": "therapist", "p": "patient"}
+    return [
+        Turn(speaker=who[line[0]], start=float(i), text=line[3:])  # type: ignore[arg-type]
+        for i, line in enumerate(lines)
+    ]
+
+
+def _facts(turns, **kw) -> set[tuple]:
+    return {(m.name, m.side, m.value, m.unit) for m in measures_from_turns(turns, **kw)}
+
+
+@pytest.mark.parametrize(
+    "lines, kw, expected",
+    [
+        pytest.param(
+            ["t: Turn your head as far as it goes. Right rotation sixty.", "p: Ow.",
+             "t: Left rotation sixty-five. Good."],
+            {"diagnosis": "Cervical strain", "region": "neck"},
+            {("cervical rotation AROM", "right", 60, "deg"),
+             ("cervical rotation AROM", "left", 65, "deg")},
+            id="value-after-the-motion",
+        ),
+        pytest.param(
+            ["t: Passive abduction is eighty degrees, stay relaxed."],
+            {"diagnosis": "Right rotator cuff repair", "region": "shoulder"},
+            {("shoulder abduction PROM", "right", 80, "deg")},
+            id="degrees-without-a-measuring-cue",
+        ),
+        pytest.param(
+            ["t: Your left hip adductors are a three out of five, right is four."],
+            {"diagnosis": "Left hip OA", "region": "hip"},
+            {("hip adduction MMT", "left", "3", "/5"), ("hip adduction MMT", "right", "4", "/5")},
+            id="muscle-group-grade-out-of-five",
+        ),
+        pytest.param(
+            ["t: Slump is negative on the left.", "t: Right as well."],
+            {"diagnosis": "Low back pain", "region": "lumbar"},
+            {("slump test", "left", "negative", "result"),
+             ("slump test", "right", "negative", "result")},
+            id="special-test-other-side-as-well",
+        ),
+        pytest.param(
+            ["t: Let's do the FOIS, the seven levels.", "t: You're at level six now."],
+            {},
+            {("Functional Oral Intake Scale", None, 6, "/7")},
+            id="fois-level",
+        ),
+        pytest.param(
+            ["t: Now the EAT-10, the ten questions.", "p: Done.", "t: Twelve out of forty."],
+            {},
+            {("Eating Assessment Tool (EAT-10)", None, 12, "/40")},
+            id="score-said-apart-from-name-with-number",
+        ),
+        pytest.param(
+            ["t: Tongue pressure now, press the bulb up.",
+             "t: Forty, forty-two, forty-one. Best is forty-two kilopascals."],
+            {},
+            {("maximum anterior tongue pressure (IOPI)", None, 42, "kPa")},
+            id="best-of-trials-kpa",
+        ),
+        pytest.param(
+            ["t: Open as wide as you can for me.", "t: Thirty-eight millimeters."],
+            {"diagnosis": "TMJ disorder"},
+            {("maximal mouth opening", None, 38, "mm")},
+            id="mouth-opening-mm",
+        ),
+        pytest.param(
+            ["t: Reach down toward your toes.",
+             "t: Fingertips are eighteen centimeters off the floor."],
+            {"diagnosis": "Low back pain", "region": "lumbar"},
+            {("fingertip-to-floor distance (lumbar flexion)", None, 18, "cm")},
+            id="fingertips-from-floor",
+        ),
+    ],
+)
+def test_general_spoken_measures(lines, kw, expected):
+    assert _facts(_turns(*lines), **kw) == expected
