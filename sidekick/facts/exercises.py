@@ -52,8 +52,8 @@ _FUTURE = re.compile(
 )
 _GOAL = re.compile(r"\b(goals?|aim(?:ing)?\s+for|target|want\s+to\s+get\s+you)\b", re.I)
 _PAST = re.compile(
-    r"\b(last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|wednesday|friday)|"
-    r"yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
+    r"\b((?<!as\s)(?<!like\s)last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|"
+    r"wednesday|friday)|yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
     r"previously|was|were|(?:moved|progressed|switched|changed|went|bumped)\s+(?:up\s+|down\s+)?"
     r"from|up\s+from\s+(?:last|\d)|than\s+the|"
     r"from\s+the\s+(?:red|green|blue|yellow|black|silver|orange|purple)|"
@@ -61,7 +61,7 @@ _PAST = re.compile(
     re.I,
 )
 _MEASURE = re.compile(
-    r"\b(degrees?|percent(?!\s+(?:incline|grade))|out\s+of\s+(?:5|five|10|ten|100)|score[ds]?|tests?|tested|measure|"
+    r"\b(degrees?|percent(?!\s+(?:incline|grade))|out\s+of\s+(?:5|five|10|ten|100)|(?:is|was)\s+[\w-]+\s+out\s+of|questions|score[ds]?|tests?|tested|measure|"
     r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
     r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
     r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d+\s*(?:seconds?|secs?|s\b|cm|centimeters?|kg|pounds?|lbs?)|"
@@ -73,13 +73,20 @@ _MANUAL = re.compile(
     r"\b(i'?m\s+(?:going\s+to\s+)?(?:glid|mobiliz|massag|press|releas|distract|manipulat|"
     r"work(?:ing)?\s+(?:on|along)|push(?:ing)?\s+(?:on|down)|pull(?:ing)?\s+the)|"
     r"i'?ll\s+(?:glide|mobilize|work\s+(?:on|along)|keep\s+the\s+glide)|hands-on|soft\s+tissue|"
-    r"joint\s+(?:work|mobilization)|grade\s+(?:one|two|three|four|i{1,3}|iv|[1-4])\b)",
+    r"joint\s+(?:work|mobilization)|grade\s+(?:one|two|three|four|i{1,3}|iv|[1-4])\b|"
+    r"interferential|e-?stim|electrical\s+stim\w*|ultrasound|iontophoresis|hot\s+packs?|"
+    r"cold\s+packs?|ice\s+packs?|moist\s+heat|mechanical\s+traction|tens\s+unit|thermoplastic)",
     re.I,
 )
 _INTRO = re.compile(
     r"^\s*(?:\w+[,.!]\s+)?(?:now|next|okay|ok|alright|all\s+right|first|then|last\s+one|"
     r"let'?s|time\s+for|over\s+to|on\s+to|back\s+to|and)\b",
     re.I,
+)
+#: "Then next time we try four. Okay, practical stuff." - back to today after a future remark.
+_NEW_TOPIC = re.compile(
+    r"^\s*(?:good[,.!]?\s+)?(?:now|okay|ok|alright|all\s+right|let'?s\s+(?!see|talk)|time\s+for|"
+    r"on\s+to|back\s+to)\b", re.I,
 )
 _SUMMARY = re.compile(r"^\s*(?:\w+[,.]?\s+)?(?:that'?s|that\s+was|you\s+did|those\s+were)\b", re.I)
 _CLAUSE = re.compile(r"[^,;()]+")
@@ -461,10 +468,15 @@ def _fresh(dose: Dose) -> bool:
 
 def _kept_sentences(sentences: list[str]) -> list[str]:
     """Sentences about today's work: up to a future/home remark, without tests and questions."""
-    kept = []
+    kept: list[str] = []
+    later = False  # after a remark about the future: only a new topic brings today back
     for sentence in sentences:
         if _FUTURE.search(sentence):
+            later = True
+            continue
+        if later and not _NEW_TOPIC.match(sentence):
             break
+        later = False
         if sentence.rstrip().endswith("?") or _GOAL.search(sentence) or _MANUAL.search(sentence):
             continue
         clean = _drop(sentence, _MEASURE) if _MEASURE.search(sentence) else sentence

@@ -38,3 +38,34 @@ def test_stopping_early_lowers_the_stated_reps():
 def test_cardio_gets_no_side_from_a_cue():
     ex = extract_exercises(_session("T: NuStep, level four, six minutes. Push with the left leg."))
     assert [(e.name, e.side) for e in ex] == [("NuStep", None)]
+
+
+def test_a_new_topic_after_a_future_remark_is_today_again():
+    ex = extract_exercises(_session(
+        "T: Next week we add weights. Okay, now step-ups, two sets of six."))
+    assert [_dose(e) for e in ex] == [("step-up", 2, 6, None, None)]
+
+
+def test_the_home_program_after_a_future_remark_stays_out():
+    ex = extract_exercises(_session("T: Bridges, two sets of ten.",
+                                    "T: Next week we progress. Keep the clamshells daily, "
+                                    "two sets of fifteen."))
+    assert [e.name for e in ex] == ["bridge"]
+
+
+def test_same_as_last_time_names_todays_exercise():
+    ex = extract_exercises(_session(
+        "T: Same as last time for the wall sits, three holds of thirty seconds."))
+    assert [_dose(e) for e in ex] == [("wall sit", 3, None, 30.0, None)]
+
+
+def test_a_modality_ends_the_exercise_before_it():
+    ex = extract_exercises(_session("T: Hamstring stretch, three times thirty seconds.",
+                                    "T: Now the hot pack on your back for twelve minutes."))
+    assert [_dose(e) for e in ex] == [("hamstring stretch", 3, None, 30.0, None)]
+
+
+def test_a_score_sentence_does_not_name_an_activity():
+    ex = extract_exercises(_session(
+        "T: The ABC is sixty out of a hundred. Okay, lunges, two sets of eight."))
+    assert [e.name for e in ex] == ["forward lunge"]
