@@ -36,7 +36,7 @@ PRIOR = re.compile(
 _NOTE_VALUE = re.compile(
     r"(?P<neg>-|minus\s*)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>degrees|deg\b|°|seconds|secs?\b|s\b|"
     r"reps\b|repetitions|lbs?\b|pounds|kg\b|cm\b|mm\b|%|/80|/100|/10\b|/56|/5\b|m/s|m\b|"
-    r"inches|in\b|bpm|/24|/30|/28|/9\b)?"
+    r"inches|in\b|bpm|/24|/30|/28|/9\b|/40|/7\b|kpa\b)?"
     r"(?P<grade>[+-](?=/5))?",
     re.I,
 )
@@ -71,6 +71,9 @@ _UNIT_NAMES = {
     "/30": "/30",
     "/28": "/28",
     "/9": "/9",
+    "/40": "/40",
+    "/7": "/7",
+    "kpa": "kPa",
 }
 _INTERVENTION = re.compile(
     r"^\s*(ther(apeutic)? ?ex|ther(apeutic)? act|manual|neuromusc|nmr|self[- ]care|gait tr|"

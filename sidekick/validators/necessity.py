@@ -34,6 +34,15 @@ _LOAD_GIVEN = re.compile(
 )
 
 
+#: A measure written in a form the note reader may not name: a grade, a score out of a scale's
+#: maximum (EAT-10 /40, FOIS /7, Berg /56), a pressure or a distance in millimetres.
+_MEASURE_TEXT = re.compile(
+    r"\b[0-5][+-]?/5\b|\b\d+(\.\d+)?\s*/\s*(7|10|24|28|30|40|56|80|100)\b|"
+    r"\b\d+(\.\d+)?\s*(kpa|mm|m/s)\b|\bfois\b[^.\n]*\blevel \d",
+    re.I,
+)
+
+
 def _where(note: SoapNote, section: str) -> Evidence:
     return Evidence(where="note", location=f"note:{section}")
 
@@ -105,7 +114,7 @@ class ObjectiveMeasure(Rule):
             return
         if note.measures or note.pain.before is not None or note.pain.after is not None:
             return
-        if re.search(r"\b[0-5][+-]?/5\b|\b\d+(\.\d+)?\s*/\s*10\b", note.text()):
+        if _MEASURE_TEXT.search(note.text()):
             return
         yield self.finding(
             "No objective measure is documented this visit (ROM, strength grade, pain score, "
@@ -116,12 +125,21 @@ class ObjectiveMeasure(Rule):
         )
 
 
+_REPS_TEXT = re.compile(
+    r"\d+\s*x\s*\d+|\bx\s*\d+|\d+\s*(reps?|repetitions|breaths|steps|times|sec\w*|s\b|"
+    r"min\w*|laps|feet|ft|m\b|each)",
+    re.I,
+)
+
+
 def _undosed(ex: Exercise, dosed_names: set[str]) -> str | None:
     """Why an exercise's dose is incomplete, or None when it is complete."""
     seg = ex.span.text if ex.span else ""
-    has_dose = (ex.sets and ex.reps) or ex.reps or ex.hold_s or ex.duration_s
-    if not has_dose and not _DOSE_TEXT.search(seg):
-        if ex.name.lower() in dosed_names:
+    has_dose = ex.reps or ex.hold_s or ex.duration_s
+    if ex.sets and not has_dose and not _REPS_TEXT.search(seg):
+        return None if _named_with_dose(ex.name, dosed_names) else "sets without reps"
+    if not has_dose and not ex.sets and not _DOSE_TEXT.search(seg):
+        if _named_with_dose(ex.name, dosed_names):
             return None  # named again elsewhere (a cue line) with its dose
         return "no sets x reps, hold or duration"
     from_note = ex.span is not None and ex.span.source == "note"
@@ -136,6 +154,16 @@ def _undosed(ex: Exercise, dosed_names: set[str]) -> str | None:
     return None
 
 
+def _named_with_dose(name: str, dosed_names: set[str]) -> bool:
+    """The exercise is listed elsewhere with its dose (the same name, or a longer name that
+    contains it: 'chin tuck' in a strategy line, 'chin tuck against resistance 2x10')."""
+    words = name.lower().split()
+    return any(
+        d == name.lower() or (len(words) >= 2 and re.search(rf"\b{re.escape(name.lower())}\b", d))
+        for d in dosed_names
+    )
+
+
 @rule
 class ExerciseDose(Rule):
     """MN-PARAMS fires when an exercise lacks its dose: sets and reps, or hold/duration, and
@@ -148,9 +176,7 @@ class ExerciseDose(Rule):
         note = ctx.note
         if note is None:
             return
-        dosed = {
-            e.name.lower() for e in note.exercises if e.sets or e.reps or e.hold_s or e.duration_s
-        }
+        dosed = {e.name.lower() for e in note.exercises if e.reps or e.hold_s or e.duration_s}
         missing: list[tuple[str, str, str | None]] = []
         for ex in note.exercises:
             why = _undosed(ex, dosed)
