@@ -143,6 +143,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
         block.fields["reps"] = dose.bare  # "Hold three seconds. Ten." in the intro turn
     if dose.times_through:
         block.fields["times_through"] = True
+    if dose.of_those:
+        block.fields["of_those"] = True
     for name in ("more_times", "extra_sets"):
         if getattr(dose, name) is not None:
             block.fields.setdefault(name, getattr(dose, name))
@@ -300,14 +302,17 @@ def _resolve(block: _Block) -> dict[str, float | None]:
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times
-        elif hold is not None and reps is None and sets is None and kind != "reps":
+        elif hold is not None and reps is None and sets is None and kind != "reps" \
+                and not (f.get("of_those") and float(hold) < 30):  # type: ignore[arg-type]
             sets = times  # "thirty seconds, three times"; a rep exercise's hold is per rep
         elif reps is None:
             reps = times
         elif sets is None:
             sets = times
     if rounds is not None and sets is None:
-        sets = rounds
+        if kind == "reps" and rounds >= 5 and reps is None and hold is None and duration is None:
+            reps = rounds  # "Ten rounds" alone counts repetitions
+        sets = rounds if reps is not rounds else None
     if reps is None and f.get("more_times") and sets is None:
         reps = 1 + int(f["more_times"])  # type: ignore[call-overload]
     if sets is None and reps is not None and f.get("extra_sets"):
@@ -386,7 +391,8 @@ class _Reader:
                 dose.bare = None  # "Palm down. Seventy-five." is a measure turn
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
-        opens = self._turn_hits(kept, intro or any(d.has_dose() for d in doses), fresh)
+        dosed = any(d.has_dose() or d.bare is not None for d in doses)
+        opens = self._turn_hits(kept, intro or dosed, fresh)
         if not any(opens) and _any(raw, _MANUAL):
             self.current = None
             return

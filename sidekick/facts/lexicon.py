@@ -104,7 +104,8 @@ class Lexicon:
                     self._phrases.setdefault(key, (entry, True))
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._described = [(entry, [[_item_pattern(item) for item in items]
-                                    for items in entry.describe]) for entry in entries]
+                                    for items in sorted(entry.describe, key=len, reverse=True)])
+                           for entry in entries]  # the fullest description of an entry first
 
     def lookup(self, name: str) -> LexiconEntry | None:
         """The entry whose name or synonym is exactly ``name`` (after normalising)."""

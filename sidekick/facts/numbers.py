@@ -349,6 +349,7 @@ class Dose:
     correction: bool = False
     make_that: float | None = None
     bare: int | None = None  # "Ten." alone (a count only right after the introduction)
+    of_those: bool = False  # "ten of those": a count of repetitions, even of a hold
     order: list[str] = field(default_factory=list)  # fields in the order they were stated
 
     def has_dose(self) -> bool:
@@ -465,6 +466,7 @@ def _read_counts(text: str, dose: Dose) -> None:
                 dose.more = int(_num(m.group(1)))
             elif pattern in (_OF_THOSE, _LETS_DO, _TIMES_N):
                 dose._set("times", int(_num(m.group(1))))
+                dose.of_those = dose.of_those or pattern is _OF_THOSE
             else:
                 dose._set("reps", int(_num(m.group(1))))
     if dose.reps is None and dose.times is None:

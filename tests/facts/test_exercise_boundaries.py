@@ -69,3 +69,32 @@ def test_a_score_sentence_does_not_name_an_activity():
     ex = extract_exercises(_session(
         "T: The ABC is sixty out of a hundred. Okay, lunges, two sets of eight."))
     assert [e.name for e in ex] == ["forward lunge"]
+
+
+def test_of_those_after_a_short_hold_counts_repetitions():
+    ex = extract_exercises(_session("T: Glute sets, hold eight seconds. Twelve of those."))
+    assert [_dose(e) for e in ex] == [("glute set", 1, 12, 8.0, None)]
+
+
+def test_of_those_after_a_long_hold_counts_sets():
+    ex = extract_exercises(_session("T: Wall sits, hold forty-five seconds. Four of those."))
+    assert [_dose(e) for e in ex] == [("wall sit", 4, None, 45.0, None)]
+
+
+def test_many_rounds_alone_are_repetitions():
+    ex = extract_exercises(_session("T: Now tendon glides. Eight rounds."))
+    assert [_dose(e) for e in ex] == [("tendon glides", 1, 8, None, None)]
+
+
+def test_a_described_exercise_with_only_a_bare_count_is_kept():
+    ex = extract_exercises(_session(
+        "T: Sit tall. Hands behind the head, lean back over the chair back. Twelve."))
+    assert [_dose(e) for e in ex] == [("seated thoracic extension over chair back", 1, 12, None,
+                                       None)]
+
+
+def test_same_band_turning_in_carries_the_band():
+    ex = extract_exercises(_session("T: Green band, turning the foot out. Two sets of ten.",
+                                    "T: Same band, turning in. Two by ten."))
+    assert [_dose(e) for e in ex] == [("band ankle eversion", 2, 10, None, "green band"),
+                                      ("band ankle inversion", 2, 10, None, "green band")]
