@@ -65,7 +65,10 @@ _MEASURE = re.compile(
     r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
     r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
     r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d+\s*(?:seconds?|secs?|s\b|cm|centimeters?|kg|pounds?|lbs?)|"
-    r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b",
+    r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b|"
+    r"\b(?:30|thirty)[\s-]*s(?:ec(?:ond)?)?\s+(?:chair\s+stand|sit[\s-]+to[\s-]+stand)|"
+    r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"
+    r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk",  # named tests
     re.I,
 )
 #: The therapist's hands-on work (manual therapy) is not an exercise the patient performs.
@@ -523,10 +526,15 @@ _NOTE_STOP = re.compile(r"\b(hep|home\s+(?:exercise\s+)?program|next\s+(?:visit|
                         r"will\s+add|add\s+\w+\s+next)\b", re.I)
 _NOTE_SKIP = re.compile(
     r"^\s*(?:s|a|p|subjective|assessment|plan|goals?|cues?|verbal|tactile|pain|total|"
-    r"manual\s+therapy|mt|stm|soft\s+tissue|modalit\w*|education|assessment\s+and\s+plan)\b",
+    r"manual\s+therapy|mt|stm|soft\s+tissue|modalit\w*|education|assessment\s+and\s+plan|"
+    r"trials?\s+of)\b",
     re.I,
 )
 _NOTE_HEADING = re.compile(r"^\s*(?:o|objective)\s*:\s*", re.I)
+#: A heading on a line of its own ("SUBJECTIVE"): the lines under it belong to that section.
+_NOTE_SECTION = re.compile(r"^\s*(subjective|objective|assessment|plan|[soap])\s*:?\s*$", re.I)
+#: Gait distance ("ambulation 4 x 40 ft") is gait training, not an exercise dose.
+_DISTANCE = re.compile(r"\d\s*(?:ft|feet|foot|m|meters?|metres?|yards?)\b", re.I)
 _BILLING = re.compile(
     r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
 _NOTE_MEASURE = re.compile(
@@ -556,9 +564,16 @@ def extract_exercises_from_text(
     lex = lexicon or load_lexicon()
     dx_side = diagnosis_side(patient.diagnosis if patient else None)
     out: list[Exercise] = []
+    skipping = False  # under a SUBJECTIVE / ASSESSMENT / PLAN heading line
     for line in text.splitlines():
+        heading = _NOTE_SECTION.match(line)
+        if heading:
+            skipping = heading.group(1).lower() not in ("objective", "o")
+            continue
+        if _NOTE_HEADING.match(line) or _BILLING.match(line.strip()):
+            skipping = False
         line = _NOTE_HEADING.sub("", line)
-        if _NOTE_SKIP.match(line):
+        if skipping or _NOTE_SKIP.match(line):
             continue
         stop = _NOTE_STOP.search(line)
         body = line[: stop.start()] if stop else line
@@ -602,7 +617,7 @@ def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
     span = Span(source="note", text=segment, section=section)
     dose = parse_dose(_drop_past(clean))
     if not hits:
-        if not _fresh(dose):
+        if not _fresh(dose) or _DISTANCE.search(segment):
             return []
         block = _Block(None, _activity_name([segment]), span)
         _absorb(block, dose, segment, override=True)

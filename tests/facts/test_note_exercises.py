@@ -1,0 +1,37 @@
+"""Exercises read from finished notes: layout and wording rules (synthetic notes)."""
+
+from __future__ import annotations
+
+from sidekick.facts.exercises import extract_exercises_from_text
+
+
+def _read(note: str) -> list[tuple]:
+    return [(e.name, e.sets, e.reps) for e in extract_exercises_from_text(note)]
+
+
+def test_lines_under_a_subjective_heading_line_are_not_exercises():
+    note = ("SUBJECTIVE\nPt reports pain with bridges 3x10 at home.\n\nOBJECTIVE\n"
+            "Ther ex (97110, 15 min): clamshells 2x12.\n")
+    assert _read(note) == [("clamshell", 2, 12)]
+
+
+def test_gait_distance_is_not_an_exercise():
+    note = "Gait training (97116, 20 min): ambulation with rolling walker 3 x 60 ft; bridges 2x8."
+    assert _read(note) == [("bridge", 2, 8)]
+
+
+def test_a_named_test_is_not_an_exercise_dose():
+    note = ("Objective: 30-second chair stand: 9 reps.\n"
+            "Ther ex (97110, 20 min): sit to stand 3x6 from a low chair.")
+    assert _read(note) == [("sit to stand", 3, 6)]
+
+
+def test_a_trial_is_not_an_exercise():
+    note = "Trial of 3 tsp puree with chin tuck: no cough.\n- Effortful swallow 3x6."
+    assert _read(note) == [("effortful swallow", 3, 6)]
+
+
+def test_slash_names_keep_their_exercise_and_dose():
+    note = "Ther ex (97110, 10 min): wrist flexion/extension AROM 3x12; thumb IP blocking 2x8."
+    assert _read(note) == [("wrist flexion and extension AROM", 3, 12),
+                           ("thumb IP joint blocking", 2, 8)]
