@@ -16,6 +16,7 @@ import logging
 from sidekick.facts import session
 from sidekick.facts.notes import parse_note, split_sections
 from sidekick.facts.spoken import measures_from_turns
+from sidekick.facts.spoken_session import is_skilled, real_plan, spoken_plan, spoken_progress
 from sidekick.models import Exercise, SoapFacts, Transcript, Turn, VisitRecord
 
 logger = logging.getLogger(__name__)
@@ -46,10 +47,13 @@ def extract_from_transcript(
         pain=session.transcript_pain(turns),
         diagnosis=diagnosis or session.diagnosis_in(transcript.text()),
         functional_limitations=session.spoken_limitations(turns),
-        goals=session.spoken_goals(therapist),
+        goals=_unique(session.spoken_goals(therapist) + spoken_progress(therapist)),
         skilled=_skilled(turns),
         responses=session.responses(said_by_patient),
-        plan_items=session.plan_items(_closing(turns)),
+        plan_items=[
+            p for p in _unique(session.plan_items(_closing(turns)) + spoken_plan(turns))
+            if real_plan(p)
+        ],
         home_program=session.home_program(therapist),
     )
     logger.debug(
@@ -68,12 +72,18 @@ def _exercises(transcript: Transcript, record: VisitRecord | None) -> list[Exerc
 
 
 def _skilled(turns: list[Turn]) -> list[str]:
-    """Corrections and cues the therapist gives ("Keep your knee over your second toe")."""
+    """Corrections and cues the therapist gives ("Keep your knee over your second toe"); not
+    doses, measures, home-program remarks or a bare "Better."."""
     cues: list[str] = []
     for turn in turns:
         if turn.speaker in ("therapist", "unknown"):
-            cues.extend(session.skilled(turn.text) + session.cues(turn.text))
-    return list(dict.fromkeys(cues))
+            cues += [s for s in session.skilled(turn.text) if is_skilled(s, hands_on=True)]
+            cues += [s for s in session.cues(turn.text) if is_skilled(s)]
+    return _unique(cues)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _closing(turns: list[Turn]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sidekick.facts.measures import scan_numbers, split_sentences
+from sidekick.facts.spoken_session import arrival_pain, other_rating
 from sidekick.models import Pain, Patient, Turn
 
 ACTIVITY = re.compile(
@@ -331,11 +332,12 @@ def transcript_pain(turns: list[Turn]) -> Pain:
         asked = turns[i - 1].text if turns[i - 1].speaker != "patient" else ""
         if not roles and not _PAIN_Q.search(asked):
             continue
-        if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text)):
+        arrival = arrival_pain(turn.text)
+        if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text) or arrival is not None):
             continue
-        if re.search(r"on that one|with that|that one", asked, re.I):
+        if re.search(r"on that one|with that|that one", asked, re.I) or other_rating(asked):
             continue
-        value = _pain_number(turn.text)
+        value = _pain_number(turn.text) if arrival is None else arrival
         if value is not None:
             found.append((i, value))
     if not found:
