@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
 from sidekick.facts.numbers import Dose, parse_dose, words_to_digits
+from sidekick.facts.variants import isometric_variant, position_variant
 from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
 
 logger = logging.getLogger(__name__)
@@ -364,6 +365,7 @@ class _Reader:
     current: _Block | None = None
     pending: Hit | None = None  # named in an undosed turn, dosed in the next one
     home: bool = False  # inside the home-program talk: no unnamed activities
+    context: str = ""  # the diagnosis, for the body part of a bare "isometrics"
 
     def _open(self, entry: LexiconEntry | None, name: str, span: Span) -> bool:
         """Make ``entry`` the current block; True when it is new (its dose comes next)."""
@@ -439,9 +441,18 @@ class _Reader:
                 self.current = _Block(None, _activity_name(kept), span, prev=self.current)
                 self.blocks.append(self.current)
                 opened = True
-            elif self.current is None or self.current.entry is not hit.entry:
-                opened = self._open(hit.entry, hit.entry.name, span)
+            else:
+                entry = self._variant(hit, " ".join(kept))
+                if self.current is None or self.current.entry is not entry:
+                    opened = self._open(entry, entry.name, span)
         return opened
+
+    def _variant(self, hit: Hit, text: str) -> LexiconEntry:
+        """The position ("standing") or body part ("calf isometrics") the turn asks for."""
+        entry = position_variant(self.lexicon, hit.entry, text)
+        if hit.via == "weak":
+            entry = isometric_variant(self.lexicon, entry, text, self.context)
+        return entry
 
     def _turn_hits(self, kept: list[str], intro: bool, fresh: bool) -> list[list[Hit | None]]:
         out: list[list[Hit | None]] = [[] for _ in kept]
@@ -507,7 +518,8 @@ def extract_exercises(
     Returns:
         One ``Exercise`` per exercise performed, in the order first introduced.
     """
-    reader = _Reader(lexicon or load_lexicon())
+    reader = _Reader(lexicon or load_lexicon(),
+                     context=record.patient.diagnosis or "" if record else "")
     for index, turn in enumerate(transcript.turns):
         if turn.speaker in ("patient", "other") or not turn.text.strip():
             continue
