@@ -82,6 +82,7 @@ _INTERVENTION = re.compile(
     re.I,
 )
 _PAREN_PRIOR = re.compile(r"\(([^)]*)\)")
+_OTHER_SIDE = re.compile(r"\(\s*((?:R|L|right|left|uninvolved)\b[^()]*?\d[^()]*)\)", re.I)
 
 
 def _note_measure_name(sentence: str, region: str | None, lex: MeasureLexicon) -> tuple[str, str]:
@@ -113,6 +114,7 @@ def measures_from_note_text(
     out: list[Measure] = []
     for start, sentence in _measure_sentences(text, lex):
         today = _PAREN_PRIOR.sub(lambda m: "" if PRIOR.search(m.group(1)) else m.group(), sentence)
+        today = _OTHER_SIDE.sub(r"; \1", today)  # "(R 18 deg)": the other side's own value
         span = Span(
             source="note", text=sentence, section=section, start=start, end=start + len(sentence)
         )

@@ -237,3 +237,27 @@ def test_a_hundred_and_n_is_one_value_in_a_session():
     turns = _turns("t: Let me measure your knee bend. Flexion is a hundred and eight.")
     values = {m.value for m in measures_from_turns(turns, diagnosis="Right TKA", region="knee")}
     assert values == {108}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "R wrist extension AROM 45 deg (L 70 deg).",
+            {("wrist extension AROM", "right", 45), ("wrist extension AROM", "left", 70)},
+        ),
+        (
+            "Lateral pinch L 9 lb (R 14 lb).",
+            {("lateral (key) pinch strength", "left", 9),
+             ("lateral (key) pinch strength", "right", 14)},
+        ),
+        (
+            "R shoulder flexion AROM 120 deg (105 deg at visit 2).",
+            {("shoulder flexion AROM", "right", 120)},
+        ),
+    ],
+    ids=["rom-other-side", "strength-other-side", "earlier-value-not-a-side"],
+)
+def test_note_other_side_in_brackets_is_its_own_measure(text, expected):
+    got = {(m.name, m.side, m.value) for m in measures_from_note_text(text)}
+    assert got == expected
