@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from sidekick.facts.measures import scan_numbers, split_sentences
-from sidekick.facts.spoken_session import arrival_pain, other_rating
+from sidekick.facts.spoken_session import arrival_pain, other_rating, spoken_progress
 from sidekick.models import Pain, Patient, Turn
 
 ACTIVITY = re.compile(
@@ -80,7 +80,9 @@ PLAN = re.compile(
     r"(times|x) (a|per) week|twice (a )?week\w*|(once|twice|\d+x) weekly|weekly|"
     r"progress(ing)? (to|the|with|hip|strength|loading|single|exercise)|will\b|plan to|"
     r"discharge|re-?eval\w*|recheck|re-?assess\w*|follow[- ]up|schedul\w*|frequency|"
-    r"\bpoc\b|plan of care|add(ing)? \w+|consider|may be added|start\w* \w+|begin\w*)\b",
+    r"\bpoc\b|plan of care|add(ing)? \w+|consider|may be added|start\w* \w+|begin\w*|"
+    r"re-?test\w*|\w+ more (\w+ )?(sessions?|visits?|weeks?)|then (we )?(move|return|transition|"
+    r"progress|go back)\w*)\b",
     re.I,
 )
 HOME = re.compile(r"\b(hep|home (exercise )?program|for home|at home|home exercises?)\b", re.I)
@@ -137,8 +139,10 @@ _MEASURABLE = re.compile(
 
 
 def progress(text: str) -> list[str]:
-    """Statements of progress toward goals, or comparisons with an earlier value."""
-    return sentences_matching(text, PROGRESS)
+    """Statements of progress toward goals, or comparisons with an earlier value ("Up from
+    forty-eight", "Eighty-five and fifteen last week")."""
+    found = sentences_matching(text, PROGRESS)
+    return found + [s for s in spoken_progress(unwrap(text)) if s not in found]
 
 
 def measurable_goals(text: str) -> list[str]:

@@ -79,3 +79,32 @@ def test_params_excuses_a_short_name_listed_elsewhere_with_its_dose():
         ]
     )
     assert fires("MN-PARAMS", make_context(make_record(), note=note)) is False
+
+
+PT = """Subjective: R knee OA (M17.11). Unable to climb stairs reciprocally.
+Objective: R knee flexion AROM 112 deg{then}.
+Ther ex (97110, 20 min): bridges 3x10. Cues for knee alignment.
+Assessment: Tolerated well. Goal: reciprocal stairs and flexion 120 deg in 4 weeks.
+Plan: {plan}"""
+
+
+@pytest.mark.parametrize(
+    "plan, expected",
+    [
+        ("Three more sessions in the pool, then we return to the gym.", False),
+        ("We'll retest flexion next visit.", False),
+        ("Pt was pleased.", True),
+    ],
+    ids=["more-sessions-then", "retest-next-visit", "no-plan"],
+)
+def test_plan_recognises_sessions_left_and_retests(plan, expected):
+    assert _check("MN-PLAN", PT.format(then="", plan=plan)) is expected
+
+
+@pytest.mark.parametrize(
+    "then, expected",
+    [(", 104 deg last week", False), (", up from 104", False), ("", True)],
+    ids=["last-week-value", "up-from", "no-comparison"],
+)
+def test_goals_progress_from_an_earlier_value(then, expected):
+    assert _check("MN-GOALS", PT.format(then=then, plan="Continue 2x/week.")) is expected
