@@ -69,7 +69,9 @@ _MEASURE = re.compile(
     r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b|"
     r"\b(?:30|thirty)[\s-]*s(?:ec(?:ond)?)?\s+(?:chair\s+stand|sit[\s-]+to[\s-]+stand)|"
     r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"
-    r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk",  # named tests
+    r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk|"  # named tests
+    r"\b(?:grip|pinch)\s+(?:strength|is|was)\b|\bstrength\s+(?:is|was)\b|"  # strength values
+    r"\b(?:[0-5]|one|two|three|four|five)\s+(?:minus|plus)\b",
     re.I,
 )
 #: The therapist's hands-on work (manual therapy) is not an exercise the patient performs.
@@ -470,7 +472,7 @@ class _Reader:
             return out
         if not fresh and best.via == "name" and self._same_family(best):
             return out  # "the bike tends to be friendly": still the upright bike
-        out[0] = [best]
+        out[0] = [best]  # the whole turn: equipment is often named before the exercise
         return out
 
     def _same_family(self, hit: Hit) -> bool:

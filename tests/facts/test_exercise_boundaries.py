@@ -98,3 +98,16 @@ def test_same_band_turning_in_carries_the_band():
                                     "T: Same band, turning in. Two by ten."))
     assert [_dose(e) for e in ex] == [("band ankle eversion", 2, 10, None, "green band"),
                                       ("band ankle inversion", 2, 10, None, "green band")]
+
+
+def test_a_strength_value_in_the_next_turn_is_not_the_load():
+    ex = extract_exercises(_session(
+        "T: Now reach the mug up to the top shelf with a two pound weight, eight reps.",
+        "T: Grip strength on the right is thirty-five pounds."))
+    assert [e.load for e in ex] == ["2 lb weight"]
+
+
+def test_a_strength_grade_does_not_give_the_next_exercise_its_side():
+    ex = extract_exercises(_session(
+        "T: Knee extension strength is a four plus on the left. Okay, bridges, two sets of ten."))
+    assert [(e.name, e.side) for e in ex] == [("bridge", "bilateral")]
