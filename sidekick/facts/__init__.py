@@ -51,7 +51,8 @@ def extract_from_transcript(
         skilled=_skilled(turns),
         responses=session.responses(said_by_patient),
         plan_items=[
-            p for p in _unique(session.plan_items(_closing(turns)) + spoken_plan(turns))
+            p
+            for p in _unique(session.plan_items(_closing(turns)) + spoken_plan(turns))
             if real_plan(p)
         ],
         home_program=session.home_program(therapist),

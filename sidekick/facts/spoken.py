@@ -45,7 +45,8 @@ from sidekick.facts.spoken_words import (
     bare,
     counting,
     first_side,
-    not_best as _not_best,
+    level_score,
+    not_best,
     prescription,
     unnamed,
     value_first,
@@ -191,18 +192,11 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         _open_motion(ctx, "rom", joint, motion, sentence)
     elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif prescription(low) and not _level_score(ctx, low):
+    elif prescription(low) and not level_score(ctx.test, low):
         ctx.reset()
     elif ctx.kind in ("rom", "mmt") and motion:
         _open_motion(ctx, ctx.kind, joint, motion, sentence)
     return None
-
-
-def _level_score(ctx: _Context, low: str) -> bool:
-    """ "Level six" while a scale is open is its score, not an exercise level."""
-    return bool(
-        ctx.test and ctx.test.kind == "score" and re.search(r"\blevel \w+", low)
-    ) and len(scan_numbers(low)) == 1
 
 
 def _open_motion(
@@ -251,7 +245,7 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
         return False
     found = False
     for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
-        if not clause.strip() or NOT_TODAY.search(clause) or _not_best(ctx.turn, clause):
+        if not clause.strip() or NOT_TODAY.search(clause) or not_best(ctx.turn, clause):
             continue
         got = _clause_value(s, clause, kind, test)
         if got is None:

@@ -100,6 +100,14 @@ def value_first(low: str) -> bool:
 _BEST = re.compile(r"\b(best|highest|strongest|max(imum)?) (is|was|of|one)\b", re.I)
 
 
+def level_score(test: TestDef | None, low: str) -> bool:
+    """ "Level six" while a scale is open is its score, not an exercise level."""
+    return (
+        bool(test and test.kind == "score" and re.search(r"\blevel \w+", low))
+        and len(scan_numbers(low)) == 1
+    )
+
+
 def not_best(turn: str, clause: str) -> bool:
     """Trials said in a row and then the best ("Thirty-six, thirty-eight. Best is thirty-eight"):
     only the best is the measure."""

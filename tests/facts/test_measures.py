@@ -248,8 +248,10 @@ def test_a_hundred_and_n_is_one_value_in_a_session():
         ),
         (
             "Lateral pinch L 9 lb (R 14 lb).",
-            {("lateral (key) pinch strength", "left", 9),
-             ("lateral (key) pinch strength", "right", 14)},
+            {
+                ("lateral (key) pinch strength", "left", 9),
+                ("lateral (key) pinch strength", "right", 14),
+            },
         ),
         (
             "R shoulder flexion AROM 120 deg (105 deg at visit 2).",

@@ -37,8 +37,14 @@ SESSION = _transcript(
         (Exercise(name="forward lunge", sets=3, reps=8), False),  # said only for next visit
         (Exercise(name="hip hike", sets=2, reps=10), False),
     ],
-    ids=["synonym-heel-to-toe", "synonym-turning-out", "thumb", "number-missing", "future",
-         "never-said"],
+    ids=[
+        "synonym-heel-to-toe",
+        "synonym-turning-out",
+        "thumb",
+        "number-missing",
+        "future",
+        "never-said",
+    ],
 )
 def test_raw_support(exercise, supported):
     assert raw_support(exercise, SESSION) is supported

@@ -24,11 +24,16 @@ def _facts(turns, **kw) -> set[tuple]:
     "lines, kw, expected",
     [
         pytest.param(
-            ["t: Turn your head as far as it goes. Right rotation sixty.", "p: Ow.",
-             "t: Left rotation sixty-five. Good."],
+            [
+                "t: Turn your head as far as it goes. Right rotation sixty.",
+                "p: Ow.",
+                "t: Left rotation sixty-five. Good.",
+            ],
             {"diagnosis": "Cervical strain", "region": "neck"},
-            {("cervical rotation AROM", "right", 60, "deg"),
-             ("cervical rotation AROM", "left", 65, "deg")},
+            {
+                ("cervical rotation AROM", "right", 60, "deg"),
+                ("cervical rotation AROM", "left", 65, "deg"),
+            },
             id="value-after-the-motion",
         ),
         pytest.param(
@@ -46,8 +51,10 @@ def _facts(turns, **kw) -> set[tuple]:
         pytest.param(
             ["t: Slump is negative on the left.", "t: Right as well."],
             {"diagnosis": "Low back pain", "region": "lumbar"},
-            {("slump test", "left", "negative", "result"),
-             ("slump test", "right", "negative", "result")},
+            {
+                ("slump test", "left", "negative", "result"),
+                ("slump test", "right", "negative", "result"),
+            },
             id="special-test-other-side-as-well",
         ),
         pytest.param(
@@ -63,8 +70,10 @@ def _facts(turns, **kw) -> set[tuple]:
             id="score-said-apart-from-name-with-number",
         ),
         pytest.param(
-            ["t: Tongue pressure now, press the bulb up.",
-             "t: Forty, forty-two, forty-one. Best is forty-two kilopascals."],
+            [
+                "t: Tongue pressure now, press the bulb up.",
+                "t: Forty, forty-two, forty-one. Best is forty-two kilopascals.",
+            ],
             {},
             {("maximum anterior tongue pressure (IOPI)", None, 42, "kPa")},
             id="best-of-trials-kpa",
@@ -76,8 +85,10 @@ def _facts(turns, **kw) -> set[tuple]:
             id="mouth-opening-mm",
         ),
         pytest.param(
-            ["t: Reach down toward your toes.",
-             "t: Fingertips are eighteen centimeters off the floor."],
+            [
+                "t: Reach down toward your toes.",
+                "t: Fingertips are eighteen centimeters off the floor.",
+            ],
             {"diagnosis": "Low back pain", "region": "lumbar"},
             {("fingertip-to-floor distance (lumbar flexion)", None, 18, "cm")},
             id="fingertips-from-floor",
