@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
 from sidekick.facts.numbers import Dose, parse_dose, words_to_digits
-from sidekick.facts.variants import isometric_variant, position_variant
+from sidekick.facts.variants import isometric_variant, one_leg_variant, position_variant
 from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
 
 logger = logging.getLogger(__name__)
@@ -136,6 +136,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
     """Fold one sentence's dose into a block (override: intro or correction; new: its turn)."""
     if dose.make_that is not None and dose.correction:
         _apply_make_that(block, dose.make_that)
+    if dose.same_dose and not block.has_dose() and block.prev is not None:
+        block.fields = dict(block.prev.fields)  # "Clamshells, same thing."
     for name in dose.order:
         value = getattr(dose, name) if name != "load" else None
         if value is None:
@@ -403,6 +405,10 @@ class _Reader:
         if not any(opens) and _any(raw, _MANUAL):
             self.current = None
             return
+        single = one_leg_variant(self.lexicon, self.current.entry if self.current else None,
+                                 " ".join(kept)) if not any(opens) and fresh else None
+        if single is not None:
+            opens[0] = [Hit(single, 0, 1, 3.0, "name")]  # "now the same on one leg"
         if not any(opens) and fresh and (intro or pending) and not self.home \
                 and not _any(raw, _MEASURE) and not any(d.correction for d in doses) \
                 and not _SUMMARY.search(kept[0]) \

@@ -196,8 +196,13 @@ _IMPLEMENTS = (
 
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)"  # a whole number: never a part of "24"
 _PLURAL = re.compile(
-    r"(?<![\d.])([2-9]|[1-9]\d+)\s+([a-z]{3,}[^s\W]s)(?=\s*(?:[,.;!]|$|and\b|each\b|per\b))"
+    r"(?<![\d.])([2-9]|[1-9]\d+)\s+((?:[a-z]+\s+){0,2}?)([a-z]{3,}[^s\W]s)"
+    r"(?=\s*(?:[,.;!]|$|and\b|each\b|per\b|with\b|on\b|using\b|holding\b))"
 )
+#: Words that make "N ... nouns" a load or a time, not a count ("3 pound ankle weights").
+_NOT_COUNT_WORDS = {"pound", "pounds", "lb", "lbs", "kilo", "kilos", "kg", "inch", "minute",
+                    "minutes", "second", "seconds", "more", "sets", "set", "of", "hour", "day",
+                    "week", "percent", "degree", "degrees", "out", "to"}
 #: Plural nouns after a number that are not repetitions ("four directions", "two weeks").
 _NOT_COUNTS = {
     "sets", "rounds", "times", "holds", "bouts", "seconds", "secs", "minutes", "mins", "hours",
@@ -308,6 +313,10 @@ _BARE_COLOUR = re.compile(
 )
 _RUBBER_BAND = re.compile(r"\brubber\s+band\b")
 _NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
+#: "Clamshells, same thing": the dose of the exercise before.
+_SAME_DOSE = re.compile(
+    r"\bsame\s+(?:thing|again|dose|sets?(?:\s+and\s+reps)?|as\s+(?:before|that|the\s+last\s+one))\b"
+)
 _SAME_LOAD = re.compile(r"\bsame\s+(band|dumbbells?|weights?|putty|bar|ball|box|bag|step)\b")
 _BILATERAL = re.compile(
     r"\b(each|both|either)\s+(legs?|sides?|arms?|feet|hands?|knees?|hips?|shoulders?|ways?|"
@@ -345,6 +354,7 @@ class Dose:
     load_colour: str | None = None
     no_load: bool = False
     same_load: bool = False
+    same_dose: bool = False  # "same thing": the dose of the exercise before
     side: str | None = None
     correction: bool = False
     make_that: float | None = None
@@ -471,7 +481,7 @@ def _read_counts(text: str, dose: Dose) -> None:
                 dose._set("reps", int(_num(m.group(1))))
     if dose.reps is None and dose.times is None:
         for m in _PLURAL.finditer(text):
-            if m.group(2) not in _NOT_COUNTS:
+            if m.group(3) not in _NOT_COUNTS and not _NOT_COUNT_WORDS & set(m.group(2).split()):
                 dose.counted = int(_num(m.group(1)))  # "twenty marbles": reps, if introduced
                 break
     found, text = _take(_MINUTES, text)
@@ -533,6 +543,7 @@ def _read_loads(text: str, dose: Dose) -> None:
             dose.load_colour = colours[-1].group(1)
     dose.no_load = bool(_NO_LOAD.search(text))
     dose.same_load = bool(_SAME_LOAD.search(text))
+    dose.same_dose = bool(_SAME_DOSE.search(text))
 
 
 def _blank_loads(text: str) -> str:

@@ -73,3 +73,18 @@ def isometric_variant(lexicon: Lexicon, entry: LexiconEntry, text: str,
             if found is not None:
                 return found
     return entry
+
+
+_ONE_LEG = re.compile(r"\b(?:one|single)[\s-](?:leg|foot)\b|\bon\s+(?:one|the\s+(?:left|right))\s+"
+                      r"(?:leg|foot)\s+only\b")
+
+
+def one_leg_variant(lexicon: Lexicon, entry: LexiconEntry | None,
+                    text: str) -> LexiconEntry | None:
+    """ "Now the same with one leg": the single-leg member of the current exercise's family."""
+    if entry is None or not entry.family or not _ONE_LEG.search(text.lower()):
+        return None
+    if re.search(r"single[\s-]leg", entry.name.lower()):
+        return None
+    return next((e for e in lexicon.entries if e.family == entry.family
+                 and re.search(r"single[\s-]leg", e.name.lower())), None)

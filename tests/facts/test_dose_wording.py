@@ -58,3 +58,13 @@ def test_stopping_early_corrects_the_count(sentence):
 
 def test_stopping_at_a_time_is_not_a_count_correction():
     assert parse_dose("Stop at twenty seconds.").make_that is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [("Nine bicep curls with two pounds.", 9), ("Three pound ankle weights on.", None),
+     ("Two more sets of those.", None)],
+    ids=["count-before-name", "load-not-count", "sets-not-count"],
+)
+def test_a_count_before_a_named_activity(sentence, counted):
+    assert parse_dose(sentence).counted == counted

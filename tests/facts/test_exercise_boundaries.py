@@ -111,3 +111,22 @@ def test_a_strength_grade_does_not_give_the_next_exercise_its_side():
     ex = extract_exercises(_session(
         "T: Knee extension strength is a four plus on the left. Okay, bridges, two sets of ten."))
     assert [(e.name, e.side) for e in ex] == [("bridge", "bilateral")]
+
+
+def test_same_thing_copies_the_dose_before():
+    ex = extract_exercises(_session("T: Bridges, two sets of twelve.",
+                                    "T: Okay, clamshells, same thing."))
+    assert [_dose(e) for e in ex] == [("bridge", 2, 12, None, None),
+                                      ("clamshell", 2, 12, None, None)]
+
+
+def test_the_same_on_one_leg_is_the_single_leg_variant():
+    ex = extract_exercises(_session("T: Bridges, two sets of twelve.",
+                                    "T: Good. Now the same on one leg, two sets of six."))
+    assert [_dose(e) for e in ex] == [("bridge", 2, 12, None, None),
+                                      ("single leg bridge", 2, 6, None, None)]
+
+
+def test_a_count_before_a_two_word_name_is_the_reps():
+    ex = extract_exercises(_session("T: Fourteen hamstring curls with three pounds. Two sets."))
+    assert [_dose(e) for e in ex] == [("hamstring curl", 2, 14, None, "3 lb")]
