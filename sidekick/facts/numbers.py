@@ -267,7 +267,11 @@ _COUNT_FIRST = re.compile(
     r"^\s*" + _N + r"\s*,\s*(?=(?:\d+[\s-]*(?:seconds?|secs?)[\s-]*)?holds?\b|each\b|per\b)"
 )
 #: "Ten." alone: a count, when it follows the exercise's introduction in the same turn.
-_BARE = re.compile(r"(?:^|,)\s*" + _N + r"\s*[.!]?\s*$")
+_BARE = re.compile(r"(?:^|,)\s*" + _N + r"\s*(?:,|[.!]?\s*$)")
+#: Counting aloud ("five, four, three, two, one") is not a dose.
+_COUNTING = re.compile(r"\d+\s*,\s*\d+\s*,\s*\d+")
+#: "Another ten": one more set of the same count.
+_ANOTHER = re.compile(r"\banother\s+" + _N + r"\b(?!\s*(?:seconds?|minutes?|pounds?|lbs?|kg|kilos?))")
 #: "Let's stop at twelve", "both sets to twelve": fewer reps than first said.
 _STOP_AT = re.compile(
     r"\b(?:stop\s+(?:it\s+)?at|(?:both|all|the)\s+(?:\w+\s+)?sets\s+to)\s+" + _N
@@ -443,7 +447,7 @@ def parse_dose(sentence: str) -> Dose:
     found, text = _take(_STOP_AT, text)
     for m in found:
         dose.make_that, dose.correction = _num(m.group(1)), True
-    bare = _BARE.search(text)
+    bare = None if _COUNTING.search(text) else _BARE.search(text)
     if bare and 2 <= _num(bare.group(1)) <= 30:  # "Seventy-five." is a value, not a count
         dose.bare = int(_num(bare.group(1)))
     _read_counts(text, dose)
@@ -493,6 +497,10 @@ def _read_counts(text: str, dose: Dose) -> None:
         dose._set("seconds", _num(m.group(1)))
     for m in _MORE.finditer(text):
         dose.more = int(_num(m.group(1)))
+    another = _ANOTHER.search(text)
+    if another:
+        dose.extra_sets = dose.extra_sets or 1
+        dose.bare = dose.bare or int(_num(another.group(1)))
 
 
 def _seconds(value: str, unit: str) -> float:

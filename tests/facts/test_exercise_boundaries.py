@@ -130,3 +130,23 @@ def test_the_same_on_one_leg_is_the_single_leg_variant():
 def test_a_count_before_a_two_word_name_is_the_reps():
     ex = extract_exercises(_session("T: Fourteen hamstring curls with three pounds. Two sets."))
     assert [_dose(e) for e in ex] == [("hamstring curl", 2, 14, None, "3 lb")]
+
+
+def test_a_count_between_commas_in_the_intro_is_the_reps():
+    ex = extract_exercises(_session("T: Mini squats, eighteen, nice and slow."))
+    assert [_dose(e) for e in ex] == [("mini squat", 1, 18, None, None)]
+
+
+def test_counting_aloud_is_not_a_count():
+    ex = extract_exercises(_session("T: Glute sets, hold it, four, three, two, one. Nine of those."))
+    assert [_dose(e) for e in ex] == [("glute set", 1, 9, None, None)]
+
+
+def test_another_n_is_one_more_set():
+    ex = extract_exercises(_session("T: Now long arc quads. Twelve.", "T: Good. Another twelve."))
+    assert [_dose(e) for e in ex] == [("long arc quad", 2, 12, None, None)]
+
+
+def test_stairs_are_stair_training():
+    ex = extract_exercises(_session("T: Okay, the stairs. Up and down the flight, three times."))
+    assert [e.name for e in ex] == ["stair training"]
