@@ -31,7 +31,7 @@ from sidekick.facts.spoken_words import (
     AROM_CUE,
     DOSE,
     GENERIC_QUESTIONNAIRE,
-    GRADE_OF_FIVE,
+    GRADE_SAID,
     GRADE_WORD,
     GRADES,
     LEVEL,
@@ -169,7 +169,7 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
     motion = find_first(s.lex.rom.motions, stripped)
     if re.search(r"empty(ing)? (a )?can|thumbs? down", low):
         joint, motion = None, "scaption (empty can)"
-    if MMT_CUE.search(low) or ((joint or motion) and GRADE_OF_FIVE.search(low)):
+    if MMT_CUE.search(low) or ((joint or motion) and GRADE_SAID.search(low)):
         _open_motion(ctx, "mmt", joint, motion, sentence)
     elif (
         (joint or motion or ctx.kind == "rom")
@@ -350,7 +350,7 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
     value: float | None
     if re.search(r"pounds?|kilos?|percent|seconds?|centimet|inch|minutes?", low):
         return None
-    m = re.search(r"\b(lacking|minus)\s+(\w+(?:-\w+)?)", low)
+    m = re.search(r"\b(lacking|lacks|minus)\s+(\w+(?:-\w+)?)", low)
     if m and scan_numbers(m.group(2)):
         value = -scan_numbers(m.group(2))[0].value
     else:
@@ -369,7 +369,9 @@ def _rom_value(s: _Session, clause: str) -> tuple[str, float | str, str, bool] |
     if value is None or abs(value) > 200:
         return None
     joint = _joint(s)
-    mode = ctx.mode or ("PROM" if joint == "hip" else "AROM")
+    clause_mode = re.search(r"\b(active|passive)\b", low)
+    mode = {"active": "AROM", "passive": "PROM"}[clause_mode.group(1)] if clause_mode else ""
+    mode = mode or ctx.mode or ("PROM" if joint == "hip" else "AROM")
     name = rom_name(joint, motion, mode, ctx.setup + " " + clause)
     sided = not (joint in ("lumbar", "thoracic") or (joint == "cervical" and motion != "rotation"))
     return name, clean_value(value), "deg", sided

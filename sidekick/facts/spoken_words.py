@@ -83,6 +83,12 @@ GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five"
 
 
 GRADE_OF_FIVE = re.compile(r"out of (five|5)\b|\b[0-5][+-]?/5\b", re.I)
+#: A strength grade said with its muscle ("glute med is a three plus", "four out of five").
+GRADE_SAID = re.compile(
+    r"out of (five|5)\b|\b[0-5][+-]?/5\b|\b(is|are) (a |at )?(zero|one|two|three|four|five)"
+    r"\s*(plus|minus)\b",
+    re.I,
+)
 
 
 def value_first(low: str) -> bool:
@@ -94,7 +100,25 @@ def value_first(low: str) -> bool:
     if not nums:
         return False
     has_deg = bool(re.search(r"\d\s*(°|deg)|\bdegrees?\b", low))
-    return has_deg or (len(low.split()) <= 5 and len(nums) == 1)
+    clauses = [c for c in re.split(r"[,;]|\band\b", low) if c.strip()]
+    return has_deg or all(_only_rom_words(c) for c in clauses)
+
+
+_ROM_WORDS = {
+    "cervical", "lumbar", "trunk", "adduction", "plantarflexion", "supination", "pronation",
+    "bending", "lateral", "are",
+}  # fmt: skip
+
+
+def _only_rom_words(clause: str) -> bool:
+    """A clause of at most one number and words naming the motion ("left rotation seventy"),
+    not an exercise with its reps ("thoracic extension over the roll, ten")."""
+    nums = scan_numbers(clause)
+    if len(nums) > 1:
+        return False
+    rest = clause[: nums[0].start] + clause[nums[0].end :] if nums else clause
+    words = re.findall(r"[a-z']+", rest.lower())
+    return all(w in FILLER or w in _ROM_WORDS for w in words)
 
 
 _BEST = re.compile(r"\b(best|highest|strongest|max(imum)?) (is|was|of|one)\b", re.I)

@@ -93,7 +93,30 @@ def _facts(turns, **kw) -> set[tuple]:
             {("fingertip-to-floor distance (lumbar flexion)", None, 18, "cm")},
             id="fingertips-from-floor",
         ),
+        pytest.param(
+            ["t: Bend the knee for me.", "t: Active flexion one twenty, passive one thirty."],
+            {"diagnosis": "Left TKA", "region": "knee"},
+            {("knee flexion AROM", "left", 120, "deg"), ("knee flexion PROM", "left", 130, "deg")},
+            id="active-and-passive-in-one-sentence",
+        ),
+        pytest.param(
+            ["t: Straighten the elbow all the way.", "t: Extension lacks twenty degrees."],
+            {"diagnosis": "Right elbow fracture", "region": "elbow"},
+            {("elbow extension AROM", "right", -20, "deg")},
+            id="lacks-is-negative",
+        ),
+        pytest.param(
+            ["t: Your right glute med is a four minus."],
+            {"diagnosis": "Right hip OA", "region": "hip"},
+            {("hip abduction MMT", "right", "4-", "/5")},
+            id="grade-with-sign-without-cue",
+        ),
     ],
 )
 def test_general_spoken_measures(lines, kw, expected):
     assert _facts(_turns(*lines), **kw) == expected
+
+
+def test_an_exercise_with_bare_reps_is_not_a_value_first_measure():
+    turns = _turns("t: Foam roller now. Thoracic extension over the roll, twelve.")
+    assert _facts(turns, diagnosis="Neck pain", region="neck") == set()
