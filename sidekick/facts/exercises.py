@@ -34,8 +34,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from sidekick.facts.doses import Dose, parse_dose
 from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
-from sidekick.facts.numbers import Dose, parse_dose, words_to_digits
+from sidekick.facts.numbers import words_to_digits
 from sidekick.facts.variants import isometric_variant, one_leg_variant, position_variant
 from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
 
@@ -147,7 +148,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
             block.last = name
     if dose.counted is not None and (override or new) and block.fields.get("reps") is None:
         block.fields["reps"] = dose.counted
-    if dose.bare is not None and new and not (block.fields.get("reps") or block.fields.get("times")):
+    if dose.bare is not None and new and not (block.fields.get("reps")
+                                              or block.fields.get("times")):
         block.fields["reps"] = dose.bare  # "Hold three seconds. Ten." in the intro turn
     if dose.times_through:
         block.fields["times_through"] = True

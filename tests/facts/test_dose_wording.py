@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sidekick.facts.numbers import parse_dose, words_to_digits
+from sidekick.facts.doses import parse_dose
+from sidekick.facts.numbers import words_to_digits
 
 
 @pytest.mark.parametrize(

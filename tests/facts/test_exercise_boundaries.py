@@ -138,7 +138,8 @@ def test_a_count_between_commas_in_the_intro_is_the_reps():
 
 
 def test_counting_aloud_is_not_a_count():
-    ex = extract_exercises(_session("T: Glute sets, hold it, four, three, two, one. Nine of those."))
+    ex = extract_exercises(_session("T: Glute sets, hold it, four, three, two, one. "
+                                    "Nine of those."))
     assert [_dose(e) for e in ex] == [("glute set", 1, 9, None, None)]
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sidekick.facts.numbers import parse_dose, words_to_digits, words_to_number
+from sidekick.facts.doses import parse_dose
+from sidekick.facts.numbers import words_to_digits, words_to_number
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
