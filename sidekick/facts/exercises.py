@@ -31,335 +31,40 @@ in a note it is kept, so the MN-PARAMS rule can flag it.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 
-from sidekick.facts.doses import Dose, parse_dose
-from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon, words
-from sidekick.facts.numbers import words_to_digits
+from sidekick.facts.doses import parse_dose
+from sidekick.facts.exercise_blocks import (
+    _FUTURE,
+    _GOAL,
+    _INTRO,
+    _MANUAL,
+    _MEASURE,
+    _NEW_TOPIC,
+    _SUMMARY,
+    _absorb,
+    _activity_name,
+    _any,
+    _Block,
+    _carry_unit,
+    _drop,
+    _drop_past,
+    _fresh,
+    _hits,
+    _inherit,
+    _sentences,
+    _split_at_hits,
+    _to_exercise,
+    diagnosis_side,
+)
+from sidekick.facts.exercise_notes import extract_exercises_from_text
+from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon
 from sidekick.facts.variants import isometric_variant, one_leg_variant, position_variant
-from sidekick.models import Exercise, Patient, Side, Span, Transcript, VisitRecord
+from sidekick.models import Exercise, Span, Transcript, VisitRecord
+
+__all__ = ["diagnosis_side", "extract_exercises", "extract_exercises_from_text"]
 
 logger = logging.getLogger(__name__)
-
-_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
-_FUTURE = re.compile(
-    r"\b(next\s+(?:time|visit|week|session|appointment)|we'?ll\s+(?:add|start|try|progress|"
-    r"work\s+up|go\s+up)|(?:i|we)\s+(?:want|plan|hope)\s+to\s+(?:add|try|start)|i'?d\s+like\s+to\s+"
-    r"(?:add|try|start)|going\s+to\s+add|not\s+today|home|hep|homework|"
-    r"(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week)|every\s+(?:day|other\s+day|morning|"
-    r"night|evening)|each\s+(?:day|morning|night)|daily|before\s+bed|maybe\s+next|"
-    r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet)\b",
-    re.I,
-)
-_GOAL = re.compile(r"\b(goals?|aim(?:ing)?\s+for|target|want\s+to\s+get\s+you)\b", re.I)
-_PAST = re.compile(
-    r"\b((?<!as\s)(?<!like\s)last\s+(?:time|week|visit|session|month|tuesday|thursday|monday|"
-    r"wednesday|friday)|yesterday|used\s+to|at\s+(?:the|your)\s+(?:evaluation|eval|start|first\s+visit)|"
-    r"previously|was|were|(?:moved|progressed|switched|changed|went|bumped)\s+(?:up\s+|down\s+)?"
-    r"from|up\s+from\s+(?:last|\d)|than\s+the|"
-    r"from\s+the\s+(?:red|green|blue|yellow|black|silver|orange|purple)|"
-    r"we\s+did|you\s+(?:just\s+)?did|we\s+used|you'?ve\s+(?:moved|gone|been))\b",
-    re.I,
-)
-_MEASURE = re.compile(
-    r"\b(degrees?|percent(?!\s+(?:incline|grade))|out\s+of\s+(?:5|five|10|ten|100)|(?:is|was)\s+[\w-]+\s+out\s+of|questions|score[ds]?|tests?|tested|measure|"
-    r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
-    r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
-    r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d+\s*(?:seconds?|secs?|s\b|cm|centimeters?|kg|pounds?|lbs?)|"
-    r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b|"
-    r"\b(?:30|thirty)[\s-]*s(?:ec(?:ond)?)?\s+(?:chair\s+stand|sit[\s-]+to[\s-]+stand)|"
-    r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"
-    r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk|"  # named tests
-    r"\b(?:grip|pinch)\s+(?:strength|is|was)\b|\bstrength\s+(?:is|was)\b|"  # strength values
-    r"\b(?:[0-5]|one|two|three|four|five)\s+(?:minus|plus)\b",
-    re.I,
-)
-#: The therapist's hands-on work (manual therapy) is not an exercise the patient performs.
-_MANUAL = re.compile(
-    r"\b(i'?m\s+(?:going\s+to\s+)?(?:glid|mobiliz|massag|press|releas|distract|manipulat|"
-    r"work(?:ing)?\s+(?:on|along)|push(?:ing)?\s+(?:on|down)|pull(?:ing)?\s+the)|"
-    r"i'?ll\s+(?:glide|mobilize|work\s+(?:on|along)|keep\s+the\s+glide)|hands-on|soft\s+tissue|"
-    r"joint\s+(?:work|mobilization)|grade\s+(?:one|two|three|four|i{1,3}|iv|[1-4])\b|"
-    r"interferential|e-?stim|electrical\s+stim\w*|ultrasound|iontophoresis|hot\s+packs?|"
-    r"cold\s+packs?|ice\s+packs?|moist\s+heat|mechanical\s+traction|tens\s+unit|thermoplastic)",
-    re.I,
-)
-_INTRO = re.compile(
-    r"^\s*(?:\w+[,.!]\s+)?(?:now|next|okay|ok|alright|all\s+right|first|then|last\s+one|"
-    r"let'?s|time\s+for|over\s+to|on\s+to|back\s+to|and)\b",
-    re.I,
-)
-#: "Then next time we try four. Okay, practical stuff." - back to today after a future remark.
-_NEW_TOPIC = re.compile(
-    r"^\s*(?:good[,.!]?\s+)?(?:now|okay|ok|alright|all\s+right|let'?s\s+(?!see|talk)|time\s+for|"
-    r"on\s+to|back\s+to)\b", re.I,
-)
-_SUMMARY = re.compile(r"^\s*(?:\w+[,.]?\s+)?(?:that'?s|that\s+was|you\s+did|those\s+were)\b", re.I)
-_CLAUSE = re.compile(r"[^,;()]+")
-_FILLER = re.compile(
-    r"^(?:(?:good|great|nice|okay|ok|alright|perfect|now|next|so|then|and|last\s+one|first|"
-    r"let'?s|do|try|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|"
-    r"back\s+to|real[- ]life\s+stuff|last|i\s+want\s+you\s+to|i'?d\s+like\s+you\s+to|"
-    r"we'?re\s+going\s+to|you'?re\s+going\s+to|go\s+ahead\s+and|start\s+with)\b[\s,.:!]*)+",
-    re.I,
-)
-_DOSE_WORDS = re.compile(
-    r"\b(\d+|sets?|reps?|of|times?|rounds?|hold|for|seconds?|minutes?|each|side|leg|with|"
-    r"the|and|a|an)\b", re.I,
-)
-
-
-_QTY = ("sets", "reps", "times", "rounds", "hold_s", "seconds", "duration_s", "more_times")
-_FRESH = ("sets", "reps", "times", "rounds")
-_GENERIC_LOADS = {"band", "putty", "FlexBar", "weight", "ankle weight", "dumbbell", "kettlebell",
-                  "level", "step", "box", "bag", "basket", "can", "rubber band", "mmHg"}
-
-
-@dataclass
-class _Block:
-    """One exercise being read: what is known so far and where it came from."""
-
-    entry: LexiconEntry | None
-    name: str
-    span: Span
-    prev: _Block | None = None  # the block before it (for "same band", "the bag")
-    fields: dict[str, object] = field(default_factory=dict)
-    last: str | None = None  # the dose field stated last (what "make that N" changes)
-    load: str | None = None
-    side: Side | None = None
-
-    def has_dose(self) -> bool:
-        return any(self.fields.get(k) is not None for k in _QTY)
-
-
-def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool = False) -> None:
-    """Fold one sentence's dose into a block (override: intro or correction; new: its turn)."""
-    if dose.make_that is not None and dose.correction:
-        _apply_make_that(block, dose.make_that)
-    if dose.same_dose and not block.has_dose() and block.prev is not None:
-        block.fields = dict(block.prev.fields)  # "Clamshells, same thing."
-    for name in dose.order:
-        value = getattr(dose, name) if name != "load" else None
-        if value is None:
-            continue
-        if override or block.fields.get(name) is None:
-            block.fields[name] = value
-            block.last = name
-    if dose.counted is not None and (override or new) and block.fields.get("reps") is None:
-        block.fields["reps"] = dose.counted
-    if dose.bare is not None and new and not (block.fields.get("reps")
-                                              or block.fields.get("times")):
-        block.fields["reps"] = dose.bare  # "Hold three seconds. Ten." in the intro turn
-    if dose.times_through:
-        block.fields["times_through"] = True
-    if dose.of_those:
-        block.fields["of_those"] = True
-    for name in ("more_times", "extra_sets"):
-        if getattr(dose, name) is not None:
-            block.fields.setdefault(name, getattr(dose, name))
-    _absorb_load(block, dose, text)
-    if dose.side and (override or block.side is None):
-        block.side = dose.side  # type: ignore[assignment]
-
-
-def _apply_make_that(block: _Block, value: float) -> None:
-    number = re.match(r"(\d+(?:\.\d+)?)\s+(lb|kg)\b(.*)", block.load or "")
-    if value > 50 and number:
-        block.load = f"{value:g} {number.group(2)}{number.group(3)}"
-        return
-    target = block.last if block.last in ("reps", "hold_s", "seconds", "times") else "reps"
-    if target == "reps" and block.fields.get("reps") is None and block.fields.get("times"):
-        target = "times"
-    block.fields[target] = int(value) if target in ("reps", "times") else value
-    block.last = target
-
-
-def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
-    loads = block.entry.loads if block.entry else []
-    if dose.no_load:
-        block.load = None
-    elif dose.load:
-        block.load = dose.load
-    elif dose.load_colour:
-        current = re.match(r"\w+\s+(band|putty|FlexBar)$", block.load or "")
-        kinds = [k for k in ("band", "putty", "FlexBar") if k in loads]
-        if current:
-            block.load = f"{dose.load_colour} {current.group(1)}"
-        elif kinds:
-            block.load = f"{dose.load_colour} {kinds[0]}"
-    if block.load is not None:
-        return
-    low = text.lower()
-    prev_load = block.prev.load if block.prev else None
-    implement = re.search(r"\b(bag|box|basket|dumbbells?|kettlebell|ball|cans?|bar|band|putty)$",
-                          prev_load or "")
-    named = implement and re.search(
-        rf"(?:^\s*|\b(?:the|this|that|your|same)\s+){implement.group()}\b", low)
-    if prev_load and (dose.same_load or named):
-        block.load = prev_load
-        return
-    for kind in loads:
-        if kind not in _GENERIC_LOADS and re.search(rf"\b{re.escape(kind)}\b", low):
-            block.load = kind
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _sentences(text: str) -> list[str]:
-    text = re.sub(r"\b(Dr|Mr|Mrs|Ms|St|Mt)\.", r"\1", text)
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-
-
-def _drop(sentence: str, pattern: re.Pattern[str]) -> str:
-    """The sentence without its clauses that match ``pattern`` (earlier visits, tests)."""
-    kept = [c for c in _CLAUSE.findall(sentence) if c.strip() and not pattern.search(c)]
-    return ", ".join(c.strip() for c in kept)
-
-
-_CARRY = re.compile(
-    r"(\d+)\s+(pounds?|lbs?|kilos?|kg)\b([^.]*?\b(?:today|now)\b\D{0,15}?)(\d+)\b"
-    r"(?!\s*(?:pounds?|lbs?|kilos?|kg|sets?|reps?|times|seconds?|minutes?))"
-)
-
-
-def _carry_unit(sentence: str) -> str:
-    """ "Last time we did fifteen pounds, today it's twenty" -> "... today it's 20 pounds"."""
-    text = words_to_digits(sentence)
-    return _CARRY.sub(lambda m: f"{m.group(1)} {m.group(2)}{m.group(3)}{m.group(4)} {m.group(2)}",
-                      text)
-
-
-def _drop_past(sentence: str) -> str:
-    return _drop(sentence, _PAST)
-
-
-def _score(hit: Hit) -> float:
-    return hit.score * 2 if hit.via == "describe" else hit.score
-
-
-def _covers(desc: Hit, strong: Hit) -> bool:
-    """True when a description spells out a named exercise and more ("band" + "side step")."""
-    desc_words = {w for items in desc.entry.describe for item in items for w in words(item)}
-    return any(set(words(p)) <= desc_words for p in [strong.entry.name, *strong.entry.synonyms])
-
-
-def _hits(lexicon: Lexicon, text: str) -> list[Hit]:
-    """Exercises named in ``text``: synonyms, or the best description or weak word."""
-    tokens = words(text)
-    names = lexicon.names(tokens)
-    strong = [h for h in names if h.via == "name"]
-    best_desc = max(lexicon.descriptions(tokens), key=_score, default=None)
-    if strong:
-        if best_desc and len({h.entry.name for h in strong}) == 1 and (
-            _score(best_desc) > strong[0].score or _covers(best_desc, strong[0])
-        ):
-            return [best_desc]
-        return strong
-    candidates = [h for h in names if h.via == "weak"] + ([best_desc] if best_desc else [])
-    best = max(candidates, key=_score, default=None)
-    return [best] if best else []
-
-
-def diagnosis_side(text: str | None) -> Side | None:
-    """The side named in a diagnosis ("Right total knee arthroplasty" -> right)."""
-    t = (text or "").lower()
-    if "bilateral" in t or ("left" in t and "right" in t):
-        return "bilateral"
-    if re.search(r"\b(left|l)\b", t):
-        return "left"
-    if re.search(r"\b(right|r)\b", t):
-        return "right"
-    return None
-
-
-def _default_side(entry: LexiconEntry | None, dx_side: Side | None) -> Side | None:
-    if entry is None:
-        return dx_side
-    if entry.laterality == "bilateral":
-        return "bilateral"
-    if entry.laterality == "unilateral":
-        return dx_side
-    return None
-
-
-def _activity_name(sentences: list[str]) -> str:
-    """A short name for an activity the lexicon does not know, from its intro words."""
-    ordered = sorted(sentences, key=lambda t: bool(parse_dose(t).has_dose()))
-    for sentence in ordered:
-        clause = _FILLER.sub("", _FILLER.sub("", sentence).split(",")[0]).strip(" .!:")
-        if parse_dose(clause).has_dose():
-            clause = _DOSE_WORDS.sub(" ", words_to_digits(clause))
-        name = " ".join(clause.split()[:6]).strip(" .,").lower()
-        if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
-            return name
-    return "unnamed activity"
-
-
-def _resolve(block: _Block) -> dict[str, float | None]:
-    """Sets, reps, hold and duration from the raw quantities read for one exercise."""
-    f = block.fields
-    sets, reps, hold = f.get("sets"), f.get("reps"), f.get("hold_s")
-    seconds, times, rounds = f.get("seconds"), f.get("times"), f.get("rounds")
-    duration = f.get("duration_s")
-    kind = block.entry.kind if block.entry else None
-    if hold is None and seconds is not None:
-        if kind == "timed" and not (times or rounds or sets):
-            duration = duration or seconds
-        elif kind in ("hold", "timed") or (kind is None and reps is None):
-            hold = seconds  # "thirty seconds, three times"; for reps it is tempo
-    if times is not None:
-        if f.get("times_through") and reps is None:
-            reps = times
-        elif hold is not None and reps is None and sets is None and kind != "reps" \
-                and not (f.get("of_those") and float(hold) < 30):  # type: ignore[arg-type]
-            sets = times  # "thirty seconds, three times"; a rep exercise's hold is per rep
-        elif reps is None:
-            reps = times
-        elif sets is None:
-            sets = times
-    if rounds is not None and sets is None:
-        if kind == "reps" and rounds >= 5 and reps is None and hold is None and duration is None:
-            reps = rounds  # "Ten rounds" alone counts repetitions
-        sets = rounds if reps is not rounds else None
-    if reps is None and f.get("more_times") and sets is None:
-        reps = 1 + int(f["more_times"])  # type: ignore[call-overload]
-    if sets is None and reps is not None and f.get("extra_sets"):
-        sets = 1 + int(f["extra_sets"])  # type: ignore[call-overload]
-    if sets is None and (reps is not None or hold is not None or duration is not None):
-        sets = 1
-    return {"sets": sets, "reps": reps, "hold_s": hold, "duration_s": duration}  # type: ignore[dict-item]
-
-
-def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
-    r = _resolve(block)
-    side = block.side or _default_side(block.entry, dx_side)
-    if block.entry is not None and block.entry.laterality == "none":
-        side = None  # cardio, trunk, jaw, whole-body tasks: a side word is about something else
-    return Exercise(
-        name=block.name, side=side,
-        sets=_int(r["sets"]), reps=_int(r["reps"]), hold_s=r["hold_s"], load=block.load,
-        duration_s=r["duration_s"], span=block.span,
-    )
-
-
-def _int(v: object) -> int | None:
-    return None if v is None else int(float(v))  # type: ignore[arg-type]
-
-
-def _inherit(blocks: list[_Block]) -> None:
-    """A dose said once for a series ("four directions, two sets of fifteen each")."""
-    for prev, block in zip(blocks, blocks[1:], strict=False):
-        if block.entry is None or prev.entry is None or not block.entry.family:
-            continue
-        if block.entry.family != prev.entry.family:
-            continue
-        if not block.has_dose() and prev.has_dose():
-            block.fields = dict(prev.fields)
-        if block.load is None and prev.load and "band" in block.entry.loads:
-            block.load = prev.load
-
 
 # --------------------------------------------------------------------------- transcripts
 
@@ -488,14 +193,6 @@ class _Reader:
         return bool(cur and cur is not hit.entry and cur.family and cur.family == hit.entry.family)
 
 
-def _any(sentences: list[str], pattern: re.Pattern[str]) -> bool:
-    return any(pattern.search(s) for s in sentences)
-
-
-def _fresh(dose: Dose) -> bool:
-    return any(getattr(dose, k) is not None for k in (*_FRESH, "counted"))
-
-
 def _kept_sentences(sentences: list[str]) -> list[str]:
     """Sentences about today's work: up to a future/home remark, without tests and questions."""
     kept: list[str] = []
@@ -540,138 +237,3 @@ def extract_exercises(
     out = [_to_exercise(b, dx_side) for b in reader.blocks if b.has_dose()]
     logger.debug("exercises: %d from %d turns", len(out), len(transcript.turns))
     return out
-
-
-# --------------------------------------------------------------------------- notes
-
-_NOTE_STOP = re.compile(r"\b(hep|home\s+(?:exercise\s+)?program|next\s+(?:visit|session|time)|"
-                        r"will\s+add|add\s+\w+\s+next)\b", re.I)
-_NOTE_SKIP = re.compile(
-    r"^\s*(?:s|a|p|subjective|assessment|plan|goals?|cues?|verbal|tactile|pain|total|"
-    r"manual\s+therapy|mt|stm|soft\s+tissue|modalit\w*|education|assessment\s+and\s+plan|"
-    r"trials?\s+of)\b",
-    re.I,
-)
-_NOTE_HEADING = re.compile(r"^\s*(?:o|objective)\s*:\s*", re.I)
-#: A heading on a line of its own ("SUBJECTIVE"): the lines under it belong to that section.
-_NOTE_SECTION = re.compile(r"^\s*(subjective|objective|assessment|plan|[soap])\s*:?\s*$", re.I)
-#: Gait distance ("ambulation 4 x 40 ft") is gait training, not an exercise dose.
-_DISTANCE = re.compile(r"\d\s*(?:ft|feet|foot|m|meters?|metres?|yards?)\b", re.I)
-_BILLING = re.compile(
-    r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
-_NOTE_MEASURE = re.compile(
-    r"\b(?:l|r|left|right)\s+\d+(?:\.\d+)?\s*(?:sec|s|deg|lb|kg|cm|reps)\b", re.I
-)
-
-
-def extract_exercises_from_text(
-    text: str, patient: Patient | None = None, section: str | None = None,
-    lexicon: Lexicon | None = None,
-) -> list[Exercise]:
-    """Exercises written in a note's text, with the dose written beside each.
-
-    Reads treatment lines ("Ther ex (97110, 24 min): upright bike 5 min level 5; clamshells
-    with blue band 3x15 each side"). Segments are split at ``;`` and sentence ends; a
-    segment naming several exercises in a list ("NuStep, pelvic tilts, bridges") gives one
-    exercise each, undosed. Not read: Subjective, Assessment and Plan lines, cue, pain and
-    total lines, manual therapy, home-program and next-visit text, and measures. An exercise
-    named again without a dose (in a cue) is not a second exercise.
-
-    Args:
-        text: the note (or one section of it).
-        patient: for the diagnosis side of one-sided exercises.
-        section: the section name, recorded in each span.
-        lexicon: the exercise lexicon (default: the built-in one).
-    """
-    lex = lexicon or load_lexicon()
-    dx_side = diagnosis_side(patient.diagnosis if patient else None)
-    out: list[Exercise] = []
-    skipping = False  # under a SUBJECTIVE / ASSESSMENT / PLAN heading line
-    for line in text.splitlines():
-        heading = _NOTE_SECTION.match(line)
-        if heading:
-            skipping = heading.group(1).lower() not in ("objective", "o")
-            continue
-        if _NOTE_HEADING.match(line) or _BILLING.match(line.strip()):
-            skipping = False
-        line = _NOTE_HEADING.sub("", line)
-        if skipping or _NOTE_SKIP.match(line):
-            continue
-        stop = _NOTE_STOP.search(line)
-        body = line[: stop.start()] if stop else line
-        treatment = bool(_BILLING.match(body.strip()))
-        body = _BILLING.sub("", body.strip())
-        for segment in re.split(r";|\.\s", body):
-            segment = segment.strip()
-            if re.search(r"\b9\d{4}\b|\bunits?\b", segment):
-                continue  # billing text ("97110 x 3 units"), not a dose
-            found = _segment_exercises(lex, segment, section, dx_side)
-            out.extend(e for e in found if treatment or not _measure_like(e))
-    return _dedupe(out)
-
-
-def _measure_like(ex: Exercise) -> bool:
-    """A lone timed value outside a treatment line ("R single leg stance 6 sec") is a measure."""
-    return ex.hold_s is not None and ex.reps is None and (ex.sets or 1) == 1
-
-
-def _dedupe(exercises: list[Exercise]) -> list[Exercise]:
-    """One exercise per name: the first dosed mention, else the first mention."""
-    out: list[Exercise] = []
-    for ex in exercises:
-        dosed = ex.sets is not None or ex.hold_s is not None or ex.duration_s is not None
-        same = next((i for i, o in enumerate(out) if o.name == ex.name), None)
-        if same is None:
-            out.append(ex)
-        elif dosed and out[same].sets is None and out[same].hold_s is None \
-                and out[same].duration_s is None:
-            out[same] = ex
-    return out
-
-
-def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
-                       dx_side: Side | None) -> list[Exercise]:
-    if not segment or (_MEASURE.search(segment) or _NOTE_MEASURE.search(segment)) \
-            and not re.search(r"\d\s*x\s*\d", segment):
-        return []
-    clean = re.sub(r"\([^)]*(?:from|progressed|reduced)[^)]*\)", " ", segment)
-    hits = _hits(lex, clean)
-    span = Span(source="note", text=segment, section=section)
-    dose = parse_dose(_drop_past(clean))
-    if not hits:
-        if not _fresh(dose) or _DISTANCE.search(segment):
-            return []
-        block = _Block(None, _activity_name([segment]), span)
-        _absorb(block, dose, segment, override=True)
-        return [_to_exercise(block, dx_side)]
-    out = []
-    for hit, part in _split_at_hits(clean, hits):
-        block = _Block(hit.entry, hit.entry.name, span)
-        _absorb(block, parse_dose(_drop_past(part)), part, override=True)
-        out.append(_to_exercise(block, dx_side))
-    return out
-
-
-def _split_at_hits(text: str, hits: list[Hit]) -> list[tuple[Hit, str]]:
-    """Each hit with the text from it to the next hit (its dose follows its name)."""
-    if len(hits) == 1:
-        return [(hits[0], text)]
-    pieces = [p for p in re.split(r",\s*|\band\b", text) if p.strip()]
-    out: list[tuple[Hit, str]] = []
-    for piece in pieces:
-        found = _hits_names(piece, hits)
-        if found is not None:
-            out.append((found, piece))
-        elif out:
-            out[-1] = (out[-1][0], out[-1][1] + ", " + piece)
-    return out or [(hits[0], text)]
-
-
-def _hits_names(piece: str, hits: list[Hit]) -> Hit | None:
-    tokens = words(piece)
-    for hit in hits:
-        for phrase in [hit.entry.name, *hit.entry.synonyms, *hit.entry.weak]:
-            key = words(phrase)
-            if key and any(tokens[i:i + len(key)] == key for i in range(len(tokens))):
-                return hit
-    return None
