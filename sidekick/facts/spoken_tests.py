@@ -18,6 +18,8 @@ _SAME_OTHER_SIDE = re.compile(
     re.I,
 )
 
+_BOTH = re.compile(r"\b(both sides|bilateral(ly)?|on both|each side)\b", re.I)
+
 
 def special_tests(
     sentence: str,
@@ -41,9 +43,11 @@ def special_tests(
         for st in lex.special_tests:
             if any(re.search(t, low) for t in st.triggers):
                 side = first_side(clause) or first_side(sentence) or fallback_side
-                out.append(
-                    Measure(
-                        name=st.name, side=side, value=result.group(1), unit="result", span=span
-                    )
-                )
+                if _BOTH.search(sentence):
+                    side = "bilateral"
+                sides: list[Side | None] = ["right", "left"] if side == "bilateral" else [side]
+                out += [
+                    Measure(name=st.name, side=one, value=result.group(1), unit="result", span=span)
+                    for one in sides
+                ]
     return out

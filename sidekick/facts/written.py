@@ -161,7 +161,13 @@ def note_special_tests(
                 value = "positive" if word in ("positive", "pos", "+") else "negative"
                 side_m = NOTE_SIDE.search(sentence) or SIDE_WORD.search(seg)
                 side = note_side(side_m.group(1)) if side_m else involved
-                out.append(Measure(name=st.name, side=side, value=value, unit="result", span=span))
+                if re.search(r"\bbilat\w*|\bb/l\b|both sides", seg):
+                    side = "bilateral"
+                sides: list[Side | None] = ["right", "left"] if side == "bilateral" else [side]
+                out += [
+                    Measure(name=st.name, side=one, value=value, unit="result", span=span)
+                    for one in sides
+                ]
     return out
 
 

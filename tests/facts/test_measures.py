@@ -263,3 +263,10 @@ def test_a_hundred_and_n_is_one_value_in_a_session():
 def test_note_other_side_in_brackets_is_its_own_measure(text, expected):
     got = {(m.name, m.side, m.value) for m in measures_from_note_text(text)}
     assert got == expected
+
+
+def test_note_special_test_bilaterally_is_two_results():
+    got = {
+        (m.name, m.side, m.value) for m in measures_from_note_text("Slump negative bilaterally.")
+    }
+    assert got == {("slump test", "right", "negative"), ("slump test", "left", "negative")}

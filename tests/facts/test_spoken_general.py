@@ -120,3 +120,11 @@ def test_general_spoken_measures(lines, kw, expected):
 def test_an_exercise_with_bare_reps_is_not_a_value_first_measure():
     turns = _turns("t: Foam roller now. Thoracic extension over the roll, twelve.")
     assert _facts(turns, diagnosis="Neck pain", region="neck") == set()
+
+
+def test_a_special_test_on_both_sides_is_two_results():
+    turns = _turns("t: Anterior drawer is negative on both sides.")
+    assert _facts(turns, diagnosis="Right ankle sprain") == {
+        ("anterior drawer test", "right", "negative", "result"),
+        ("anterior drawer test", "left", "negative", "result"),
+    }
