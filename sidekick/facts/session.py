@@ -32,7 +32,8 @@ ACTIVITY = re.compile(
     r"bit(e|es|ing)|foods?|talk\w*|"
     r"speak\w*|speech|voice|conversations?|laptop|screen|desk|phone|shoulder[- ]check\w*|"
     r"yawn\w*|singing|brush\w*|shav\w*|wash\w*|feed(ing|s)?|utensils?|look\w*|parking|"
-    r"backing up|concentrat\w*|communicat\w*|apple|sandwich|burger)\b",
+    r"backing up|concentrat\w*|communicat\w*|apple|sandwich|burger|i?adls?|self[- ]care|"
+    r"handwriting|meal prep\w*|hygiene|tub|sink|toileting)\b",
     re.I,
 )
 LIMITATION = re.compile(
@@ -45,7 +46,10 @@ LIMITATION = re.compile(
     r"uses? (a|the|both)|pushes up|turns? (the |my |his |her )?whole body|instead|impair\w*|"
     r"cough\w*|chok\w*|prolong\w*|(takes?|took|lasts?) (over|more than|longer)|"
     r"no more than|more than (an|a|\d+) (hour|minute)|thicken\w*|dizz\w*|spin(s|ning)?|nause\w*|"
-    r"drool\w*|pocket\w*|slurr\w*|click\w*|lock\w*|aspirat\w*|fatigue)\b",
+    r"drool\w*|pocket\w*|slurr\w*|click\w*|lock\w*|aspirat\w*|fatigue|dependent|"
+    r"decreased (tolerance|independence|ability|endurance)|(min|mod|max)\w* (a|assist\w*)|"
+    r"\bcga|\bsba|supervision|modified independen\w*|grab bar|adaptive equipment|"
+    r"needs? (mod|min|max|moderate|minimal|maximal|contact|standby))\b",
     re.I,
 )
 GOAL = re.compile(

@@ -119,6 +119,10 @@ def test_limitations_pair_an_activity_with_a_limit(text, found):
         "Turns the whole body instead of the head when shoulder checking while driving.",
         "Jaw locks when biting into a sandwich.",
         "Dizziness when looking up to the top shelf.",
+        "Needs mod A for tub transfers.",
+        "Dependent for IADLs such as meal prep.",
+        "Decreased tolerance for standing at the sink.",
+        "Handwriting limited to 10 minutes.",
     ],
 )
 def test_non_physical_limitations_count(text):
