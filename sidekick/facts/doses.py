@@ -47,7 +47,7 @@ _IMPLEMENTS = (
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)"  # a whole number: never a part of "24"
 _PLURAL = re.compile(
     r"(?<![\d.])([2-9]|[1-9]\d+)\s+((?:[a-z]+\s+){0,2}?)([a-z]{3,}[^s\W]s)"
-    r"(?=\s*(?:[,.;!]|$|and\b|each\b|per\b|with\b|on\b|using\b|holding\b))"
+    r"(?=\s*(?:[,.;!]|$|and\b|each\b|per\b|with\b|on\b|in\b|at\b|using\b|holding\b))"
 )
 #: Words that make "N ... nouns" a load or a time, not a count ("3 pound ankle weights").
 _NOT_COUNT_WORDS = {"pound", "pounds", "lb", "lbs", "kilo", "kilos", "kg", "inch", "minute",
@@ -80,7 +80,9 @@ _TIMES = re.compile(
     _N + r"\s+(?:slow\s+|(more)\s+)?times(\s+through)?\b"
     r"|\b(twice)\b(?!\s+(?:a|per|every|each)\b)"
 )
-_TIMES_N = re.compile(r"(?:^|,\s*)times\s+" + _N + r"\b")
+_TIMES_N = re.compile(
+    r"(?:^|,\s*|(?<=seconds\s)|(?<=second\s)|(?<=minutes\s)|(?<=minute\s))times\s+" + _N + r"\b"
+)
 _REPS = re.compile(
     _N + r"\s+(?:more\s+)?(?:(?:practice|weight|head|small|big|slow|full|good)\s+)?(?:"
     + COUNT_NOUNS + r")\b"
@@ -120,6 +122,9 @@ _COUNT_FIRST = re.compile(
 _BARE = re.compile(r"(?:^|,)\s*" + _N + r"\s*(?:,|[.!]?\s*$)")
 #: Counting aloud ("five, four, three, two, one") is not a dose.
 _COUNTING = re.compile(r"\d+\s*,\s*\d+\s*,\s*\d+")
+#: "Okay, second set": there are at least two sets.
+_ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_ORDINAL_SET = re.compile(r"\b(second|2nd|third|3rd|fourth|4th)\s+(?:set|round)\b")
 #: "Another ten": one more set of the same count.
 _ANOTHER = re.compile(
     r"\banother\s+" + _N + r"\b(?!\s*(?:seconds?|minutes?|pounds?|lbs?|kg|kilos?))"
@@ -217,6 +222,7 @@ class Dose:
     make_that: float | None = None
     bare: int | None = None  # "Ten." alone (a count only right after the introduction)
     of_those: bool = False  # "ten of those": a count of repetitions, even of a hold
+    min_sets: int | None = None  # "the second set": at least that many sets
     order: list[str] = field(default_factory=list)  # fields in the order they were stated
 
     def has_dose(self) -> bool:
@@ -242,9 +248,22 @@ def _num(text: str) -> float:
     return float(text)
 
 
+_MINUTE_WORDS = (
+    (re.compile(r"\b(?:a|1)\s+minute\s+and\s+a\s+half\b"), "90 seconds"),
+    (re.compile(r"\bhalf\s+(?:a|1)\s+minute\b"), "30 seconds"),
+)
+
+
+def _spoken_minutes(text: str) -> str:
+    """ "half a minute", "a minute and a half" as numbers ("for a minute" is often a rest)."""
+    for pattern, value in _MINUTE_WORDS:
+        text = pattern.sub(value, text)
+    return text
+
+
 def parse_dose(sentence: str) -> Dose:
     """Read the dose stated in one sentence (number words already allowed)."""
-    text = words_to_digits(sentence).lower().replace("’", "'")
+    text = _spoken_minutes(words_to_digits(sentence).lower().replace("’", "'"))
     dose = Dose()
     dose.correction = bool(_CORRECTION.search(text))
     _read_loads(text, dose)
@@ -350,6 +369,9 @@ def _read_counts(text: str, dose: Dose) -> None:
         dose._set("seconds", _num(m.group(1)))
     for m in _MORE.finditer(text):
         dose.more = int(_num(m.group(1)))
+    ordinal = _ORDINAL_SET.search(text)
+    if ordinal:
+        dose.min_sets = _ORDINALS[ordinal.group(1)]
     another = _ANOTHER.search(text)
     if another:
         dose.extra_sets = dose.extra_sets or 1

@@ -130,6 +130,8 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
         block.fields["times_through"] = True
     if dose.of_those:
         block.fields["of_those"] = True
+    if dose.min_sets and dose.min_sets > int(block.fields.get("min_sets") or 0):  # type: ignore[call-overload]
+        block.fields["min_sets"] = dose.min_sets
     for name in ("more_times", "extra_sets"):
         if getattr(dose, name) is not None:
             block.fields.setdefault(name, getattr(dose, name))
@@ -303,6 +305,9 @@ def _resolve(block: _Block) -> dict[str, float | None]:
         reps = 1 + int(f["more_times"])  # type: ignore[call-overload]
     if sets is None and reps is not None and f.get("extra_sets"):
         sets = 1 + int(f["extra_sets"])  # type: ignore[call-overload]
+    least = f.get("min_sets")
+    if least and (reps is not None or hold is not None) and (sets is None or sets < least):  # type: ignore[operator]
+        sets = least  # "okay, second set": at least two
     if sets is None and (reps is not None or hold is not None or duration is not None):
         sets = 1
     return {"sets": sets, "reps": reps, "hold_s": hold, "duration_s": duration}  # type: ignore[dict-item]

@@ -69,3 +69,23 @@ def test_stopping_at_a_time_is_not_a_count_correction():
 )
 def test_a_count_before_a_named_activity(sentence, counted):
     assert parse_dose(sentence).counted == counted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Forty seconds times two.", {"seconds": 40.0, "times": 2}),
+        ("Hold half a minute.", {"hold_s": 30.0}),
+        ("Bike for a minute and a half.", {"seconds": 90.0}),
+        ("Okay, third set.", {"min_sets": 3}),
+        ("Sixteen side steps in the hallway.", {"counted": 16}),
+    ],
+    ids=["seconds-times-n", "half-a-minute", "minute-and-a-half", "ordinal-set",
+         "count-before-in"],
+)
+def test_more_spoken_dose_forms(sentence, expected):
+    assert _fields(sentence) == expected
+
+
+def test_sit_for_a_minute_is_not_a_dose():
+    assert not parse_dose("Take a seat for a minute.").has_dose()

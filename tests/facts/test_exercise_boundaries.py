@@ -151,3 +151,8 @@ def test_another_n_is_one_more_set():
 def test_stairs_are_stair_training():
     ex = extract_exercises(_session("T: Okay, the stairs. Up and down the flight, three times."))
     assert [e.name for e in ex] == ["stair training"]
+
+
+def test_naming_the_second_set_means_at_least_two():
+    ex = extract_exercises(_session("T: Wall push-ups, twelve.", "T: Okay, second set, twelve."))
+    assert [_dose(e) for e in ex] == [("wall push-up", 2, 12, None, None)]
