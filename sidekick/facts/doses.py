@@ -174,6 +174,11 @@ _BARE_COLOUR = re.compile(
     r"(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))"
 )
 _RUBBER_BAND = re.compile(r"\brubber\s+band\b")
+#: Pool equipment is the load in water ("the foam cuff on your ankle" = foam ankle cuff).
+_FLOAT = re.compile(
+    r"\b(foam|buoyancy|flotation|floatation)\s+(?:(ankle|wrist)\s+)?(cuffs?|dumbbells?|bells?)\b"
+    r"(?:\s+on\s+(?:your|the)\s+(?:right\s+|left\s+)?(ankle|wrist)s?\b)?"
+)
 _NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
 #: "Clamshells, same thing": the dose of the exercise before.
 _SAME_DOSE = re.compile(
@@ -414,6 +419,9 @@ def _read_loads(text: str, dose: Dose) -> None:
         found.append((m.start(), f"{m.group(1)} {kind}"))
     for m in _KIND_COLOUR.finditer(text):
         found.append((m.start(), f"{m.group(2)} {_KIND_WORDS.get(m.group(1), m.group(1))}"))
+    for m in _FLOAT.finditer(text):
+        where = m.group(2) or m.group(4)
+        found.append((m.start(), " ".join(w for w in (m.group(1), where, m.group(3)) if w)))
     for m in _RUBBER_BAND.finditer(text):
         if not re.search(r"(" + _COLOUR + r")\s+$", text[: m.start()]):
             found.append((m.start(), "rubber band"))

@@ -89,3 +89,13 @@ def test_more_spoken_dose_forms(sentence, expected):
 
 def test_sit_for_a_minute_is_not_a_dose():
     assert not parse_dose("Take a seat for a minute.").has_dose()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "load"),
+    [("Put the foam cuff on your left wrist.", "foam wrist cuff"),
+     ("Take the foam dumbbells down into the water.", "foam dumbbells")],
+    ids=["cuff-on-a-limb", "foam-dumbbells"],
+)
+def test_pool_equipment_is_the_load(sentence, load):
+    assert parse_dose(sentence).load == load
