@@ -140,8 +140,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     ]
     if report.get("audio"):
         audio = report["audio"]
+        rows = [[row[0], c.get("wer"), *row[1:]]
+                for row, c in zip(_case_rows(audio), audio["per_case"], strict=True)]
         parts += ["", "## Audio (end to end: speech → Whisper → draft → check)", "",
-                  _table(["case", "wer"], [[c["id"], c.get("wer")] for c in audio["per_case"]])]
+                  _table([CASE_HEADER[0], "wer", *CASE_HEADER[1:]], rows), "",
+                  "### What went wrong from audio, per case", "",
+                  *(_problems(audio) or ["Nothing: every case matched."])]
     return "\n".join(parts) + "\n"
 
 
