@@ -101,23 +101,43 @@ def case_changes(ca: dict[str, Any], cb: dict[str, Any]) -> list[str]:
     return changes
 
 
-def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """The comparison as data: provenance, metric rows, and changed cases."""
-    cases_a = {c["id"]: c for c in a["per_case"]}
-    cases_b = {c["id"]: c for c in b["per_case"]}
+def changed_cases(per_case_a: list[dict], per_case_b: list[dict]) -> list[dict[str, Any]]:
+    """Cases present in both runs whose judgement changed, with what changed."""
+    cases_b = {c["id"]: c for c in per_case_b}
     changed = []
-    for case_id in [i for i in cases_a if i in cases_b]:
-        changes = case_changes(cases_a[case_id], cases_b[case_id])
-        if changes:
-            changed.append({"id": case_id, "changes": changes})
+    for case in per_case_a:
+        if case["id"] in cases_b:
+            changes = case_changes(case, cases_b[case["id"]])
+            if changes:
+                changed.append({"id": case["id"], "changes": changes})
+    return changed
+
+
+def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """The comparison as data: provenance, metric rows, and changed cases (text and audio)."""
+    ids_a = {c["id"] for c in a["per_case"]}
+    ids_b = {c["id"] for c in b["per_case"]}
+    audio_a, audio_b = a.get("audio"), b.get("audio")
     return {
         "provenance": [[k, a.get(k), b.get(k)] for k in PROVENANCE],
         "metrics": metric_rows(a, b),
         "per_rule": rule_rows(a, b),
-        "changed_cases": changed,
-        "only_in_a": sorted(set(cases_a) - set(cases_b)),
-        "only_in_b": sorted(set(cases_b) - set(cases_a)),
+        "changed_cases": changed_cases(a["per_case"], b["per_case"]),
+        "changed_audio_cases": (
+            changed_cases(audio_a["per_case"], audio_b["per_case"]) if audio_a and audio_b
+            else []
+        ),
+        "only_in_a": sorted(ids_a - ids_b),
+        "only_in_b": sorted(ids_b - ids_a),
     }
+
+
+def _case_lines(cases: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for case in cases:
+        lines.append(f"- **{case['id']}**")
+        lines += [f"  - {change}" for change in case["changes"]]
+    return lines
 
 
 def render_comparison(cmp: dict[str, Any], name_a: str = "A", name_b: str = "B") -> str:
@@ -142,9 +162,10 @@ def render_comparison(cmp: dict[str, Any], name_a: str = "A", name_b: str = "B")
     lines += ["", f"## Cases that changed ({len(cmp['changed_cases'])})", ""]
     if not cmp["changed_cases"]:
         lines.append("None.")
-    for case in cmp["changed_cases"]:
-        lines.append(f"- **{case['id']}**")
-        lines += [f"  - {change}" for change in case["changes"]]
+    lines += _case_lines(cmp["changed_cases"])
+    if cmp.get("changed_audio_cases"):
+        lines += ["", f"## Audio cases that changed ({len(cmp['changed_audio_cases'])})", ""]
+        lines += _case_lines(cmp["changed_audio_cases"])
     for key, label in (("only_in_a", "Only in A"), ("only_in_b", "Only in B")):
         if cmp[key]:
             lines += ["", f"{label}: " + ", ".join(cmp[key])]

@@ -132,3 +132,18 @@ def test_exercise_order_does_not_count_as_a_change(tmp_path, settings):
     b = json.loads((_report(tmp_path, settings, "b", fake_task(edit=reorder)) /
                     "report.json").read_text())
     assert compare_reports(a, b)["changed_cases"] == []
+
+
+def test_audio_cases_that_changed_are_listed_apart(tmp_path):
+    case = {"id": "x", "missed": [], "extra": [], "errors": [], "findings": {"raised": []},
+            "units": {"correct": True}, "sign_ready": True, "hallucination": False}
+    heard = json.loads(json.dumps(case)) | {"missed": ["exercise: heel slide"]}
+    a = {"per_case": [case], "audio": {"wer": 0.2, "per_case": [case]}}
+    b = {"per_case": [case], "audio": {"wer": 0.1, "per_case": [heard]}}
+    cmp = compare_reports(a, b)
+    assert cmp["changed_cases"] == []
+    assert cmp["changed_audio_cases"] == [{"id": "x", "changes":
+                                           ["now missed exercise: heel slide"]}]
+    wer = next(r for r in cmp["metrics"] if r["metric"] == "audio.wer")
+    assert (wer["delta"], wer["change"]) == (-0.1, "better")
+    assert "## Audio cases that changed (1)" in render_comparison(cmp)
