@@ -93,7 +93,8 @@ class FunctionalLimitation(Rule):
             return
         yield self.finding(
             "No functional limitation is documented: nothing says what the patient cannot do "
-            "(stairs, walking, reaching, work or sport) that these exercises address.",
+            "(stairs, walking, reaching, eating or swallowing, speaking, dressing, work or "
+            "sport) that these exercises address.",
             evidence=_where(note, "Assessment"),
             fix="Add the functional limitation the treatment targets and link it to the "
             "exercises in the Assessment.",
