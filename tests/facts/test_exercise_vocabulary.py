@@ -56,3 +56,23 @@ def _names(*lines: str) -> list[tuple]:
 )
 def test_therapy_vocabulary_is_recognised(turn, expected):
     assert _names(turn) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("turn", "name"),
+    [
+        ("Kegels now, ten quick flicks, then rest.", "pelvic floor contraction"),
+        ("Pursed lip breathing while you walk, two minutes.", "pursed lip breathing"),
+        ("Lat pulldowns, thirty pounds, three sets of ten.", "lat pulldown"),
+        ("Marble pickups with the left foot, twenty marbles.", "marble pickup"),
+        ("External rotation at ninety with the red band, two sets of twelve.",
+         "external rotation at 90 degrees"),
+        ("Ceiling punches with a two pound weight, fifteen.", "serratus punch"),
+        ("Prone props, three holds of a minute and a half.", "prone on elbows"),
+        ("Tongue lateralization, ten each side.", "oral motor exercises"),
+    ],
+    ids=["kegels", "pursed-lip", "lat-pulldown", "marbles", "er-at-90", "ceiling-punch",
+         "prone-props", "oral-motor"],
+)
+def test_more_therapy_vocabulary_is_named(turn, name):
+    assert [n[0] for n in _names(turn)] == [name]
