@@ -233,6 +233,8 @@ def note_pain(sections: dict[str, str]) -> Pain:
             m = re.search(r"\b(\d+(?:\.\d+)?)\s*/\s*10\b", clause)
             if not m or re.search(r"decline squat|goal|at or below|or less|stays", clause, re.I):
                 continue
+            if other_rating(clause):
+                continue  # "Nausea 2/10", "RPE 6/10": another symptom's rating
             value = float(m.group(1))
             if re.search(
                 r"arrival|today|at rest|currently|\bnow\b|rates|start of (the )?session|"

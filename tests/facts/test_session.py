@@ -237,3 +237,8 @@ def test_transcript_without_speaker_roles_still_gives_pain_and_measures():
     got = facts.extract_from_transcript(transcript, _record())
     assert (got.pain.before, got.pain.after) == (5, 3)
     assert [(m.name, m.value) for m in got.measures] == [("knee flexion AROM", 95)]
+
+
+def test_note_pain_ignores_other_symptom_ratings():
+    pain = session.note_pain({"Objective": "Pain 4/10 on arrival. Dizziness 3/10 after session."})
+    assert (pain.before, pain.after) == (4, None)
