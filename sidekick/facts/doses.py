@@ -223,6 +223,8 @@ class Dose:
     same_load: bool = False
     same_dose: bool = False  # "same thing": the dose of the exercise before
     side: str | None = None
+    working_side: bool = False  # the side was said as the working limb ("left foot first")
+    both_named: bool = False  # "bilateral" only because left and right were both mentioned
     correction: bool = False
     make_that: float | None = None
     bare: int | None = None  # "Ten." alone (a count only right after the introduction)
@@ -443,7 +445,25 @@ def _blank_loads(text: str) -> str:
     return text
 
 
+#: The working limb, said outright: it wins over "both feet" in the set-up.
+_WORKING_SIDE = re.compile(
+    r"\b(left|right)\s+(?:foot|leg|arm|hand)\s+(?:up\s+|goes\s+)?first\b|"
+    r"\b(?:down|lower)\s+slow(?:ly)?\s+on\s+the\s+(left|right)\b|"
+    r"\b(left|right)\s+(?:leg|foot|arm|hand)\s+only\b|\blead(?:ing)?\s+with\s+the\s+(left|right)\b"
+)
+#: Equipment placed on a side is not the side worked ("rail on the right").
+_EQUIPMENT_SIDE = re.compile(
+    r"\b(?:rail|handrail|bars?|wall|counter|table|chair|mirror|cone|cane|walker)\s+(?:is\s+)?"
+    r"(?:on|to)\s+(?:the|your)\s+(?:left|right)\b"
+)
+
+
 def _read_side(text: str, dose: Dose) -> None:
+    text = _EQUIPMENT_SIDE.sub(" ", text)
+    working = {g for m in _WORKING_SIDE.finditer(text) for g in m.groups() if g}
+    if len(working) == 1:
+        dose.side, dose.working_side = working.pop(), True
+        return
     if _BILATERAL.search(text):
         dose.side = "bilateral"
         return
@@ -453,4 +473,4 @@ def _read_side(text: str, dose: Dose) -> None:
     if len(sides) == 1:
         dose.side = sides.pop()
     elif len(sides) == 2:
-        dose.side = "bilateral"
+        dose.side, dose.both_named = "bilateral", True  # "use the left hand to lift the right"

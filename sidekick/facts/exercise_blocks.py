@@ -103,6 +103,8 @@ class _Block:
     last: str | None = None  # the dose field stated last (what "make that N" changes)
     load: str | None = None
     side: Side | None = None
+    working_side: bool = False
+    both_named: bool = False
 
     def has_dose(self) -> bool:
         return any(self.fields.get(k) is not None for k in _QTY)
@@ -136,8 +138,9 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
         if getattr(dose, name) is not None:
             block.fields.setdefault(name, getattr(dose, name))
     _absorb_load(block, dose, text)
-    if dose.side and (override or block.side is None):
+    if dose.side and (override or block.side is None or dose.working_side):
         block.side = dose.side  # type: ignore[assignment]
+        block.working_side, block.both_named = dose.working_side, dose.both_named
 
 
 def _apply_make_that(block: _Block, value: float) -> None:
@@ -318,6 +321,12 @@ def _to_exercise(block: _Block, dx_side: Side | None) -> Exercise:
     side = block.side or _default_side(block.entry, dx_side)
     if block.entry is not None and block.entry.laterality == "none":
         side = None  # cardio, trunk, jaw, whole-body tasks: a side word is about something else
+    elif block.entry is not None and block.entry.laterality == "bilateral" and side in (
+            "left", "right") and not block.working_side:
+        side = "bilateral"  # "push through the left too": a cue for a two-legged exercise
+    elif block.entry is not None and block.entry.laterality == "unilateral" and block.both_named \
+            and dx_side in ("left", "right"):
+        side = dx_side  # "left leg on the box, lower the right heel": the affected side works
     return Exercise(
         name=block.name, side=side,
         sets=_int(r["sets"]), reps=_int(r["reps"]), hold_s=r["hold_s"], load=block.load,

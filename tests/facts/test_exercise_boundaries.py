@@ -156,3 +156,30 @@ def test_stairs_are_stair_training():
 def test_naming_the_second_set_means_at_least_two():
     ex = extract_exercises(_session("T: Wall push-ups, twelve.", "T: Okay, second set, twelve."))
     assert [_dose(e) for e in ex] == [("wall push-up", 2, 12, None, None)]
+
+
+def _sides(*lines, diagnosis="Left knee pain"):
+    from sidekick.models import Patient, VisitRecord
+    record = VisitRecord.model_construct(patient=Patient.model_construct(diagnosis=diagnosis))
+    return [(e.name, e.side) for e in extract_exercises(_session(*lines), record)]
+
+
+def test_equipment_on_a_side_is_not_the_working_side():
+    assert _sides("T: Step-ups, rail on the right. Left foot up first. Two sets of ten.") == [
+        ("step-up", "left")]
+
+
+def test_the_working_limb_beats_both_feet_in_the_setup():
+    assert _sides("T: Eccentric heel drops. Up on both feet, down slowly on the left. "
+                  "Two sets of twelve.") == [("eccentric heel drop", "left")]
+
+
+def test_a_side_cue_does_not_make_a_two_legged_exercise_one_sided():
+    assert _sides("T: Mini squats, two sets of ten. Push through the left too.") == [
+        ("mini squat", "bilateral")]
+
+
+def test_helping_hand_and_working_hand_named_is_the_affected_side():
+    assert _sides("T: Wrist flexor stretch. Right arm straight, pull the left hand back with "
+                  "your right. Thirty seconds, three times.", diagnosis="Left wrist fracture") \
+        == [("wrist flexor stretch", "left")]
