@@ -66,6 +66,7 @@ UNIT_WORDS = {
     "bpm": r"beats( per minute)?|bpm",
     "m/s": r"meters? per second|m/s",
     "kPa": r"kilopascals?|kpa",
+    "blocks": r"blocks?",
 }
 LEVEL = re.compile(
     r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"

@@ -128,3 +128,29 @@ def test_a_special_test_on_both_sides_is_two_results():
         ("anterior drawer test", "right", "negative", "result"),
         ("anterior drawer test", "left", "negative", "result"),
     }
+
+
+def test_box_and_block_counts_per_hand():
+    turns = _turns(
+        "t: Box and blocks with the left hand, one minute, go.",
+        "t: Forty-one blocks. Now the right.",
+        "t: Fifty-five.",
+    )
+    assert _facts(turns, diagnosis="Left CVA") == {
+        ("Box and Block Test", "left", 41, "blocks"),
+        ("Box and Block Test", "right", 55, "blocks"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Noble compression is positive on the left.", "Noble compression test"),
+        ("Yergason's is negative.", "Yergason test"),
+        ("External rotation lag sign is positive.", "external rotation lag sign"),
+        ("Head impulse test is positive to the right.", "head impulse test"),
+    ],
+)
+def test_more_special_tests(sentence, name):
+    found = measures_from_turns(_turns("t: " + sentence), diagnosis="Left knee pain")
+    assert name in {m.name for m in found}
