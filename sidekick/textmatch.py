@@ -61,6 +61,17 @@ def canonical_exercise(name: str) -> str:
     return normalise(entry.name) if entry is not None else normalise(name)
 
 
+_POSITION = re.compile(r"\b(standing|seated|sitting|side[\s-]?lying|supine|prone|quadruped|"
+                       r"kneeling)\b")
+
+
+def _other_positions(a: str, b: str) -> bool:
+    """True when both names state a position and the positions differ (seated / standing)."""
+    pa = {p.replace("sitting", "seated") for p in _POSITION.findall(normalise(a))}
+    pb = {p.replace("sitting", "seated") for p in _POSITION.findall(normalise(b))}
+    return bool(pa and pb and not pa & pb)
+
+
 def exercise_similarity(a: str, b: str) -> float:
     """0-100 similarity of two exercise names after synonym folding."""
     ca, cb = canonical_exercise(a), canonical_exercise(b)
@@ -71,7 +82,7 @@ def exercise_similarity(a: str, b: str) -> float:
     if ea is not None and eb is not None:
         if ea.name == eb.name:
             return 95.0
-        if ea.family and ea.family == eb.family:
+        if ea.family and ea.family == eb.family and not _other_positions(a, b):
             return 85.0
     la, lb = lex.lookup(a), lex.lookup(b)
     distinct = la is not None and lb is not None  # two known, unrelated exercises ("ER" / "IR")

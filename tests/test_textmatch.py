@@ -79,3 +79,17 @@ def test_normalise_is_idempotent(text):
 def test_normalise_ignores_case_and_surrounding_space(text):
     assert normalise(f"  {text.upper()} ") == normalise(text.lower()) or text.upper().lower() != \
         text.lower()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("seated calf raise", "standing heel raise", False),
+        ("standing hip abduction", "side-lying hip abduction", False),
+        ("standing hip abduction (pool)", "standing hip abduction", True),
+        ("recumbent bike", "upright bike", True),
+    ],
+    ids=["seated-vs-standing", "standing-vs-side-lying", "same-position", "family-no-position"],
+)
+def test_family_variants_in_different_positions_are_different_exercises(a, b, same):
+    assert same_exercise(a, b) is same
