@@ -225,7 +225,7 @@ def _note_test_values(
                 )
             ]
         return []
-    for segment in re.split(r"[,;]|\bvs\.?\b", sentence):
+    for segment in re.split(r"[,;]|\bvs\.?\b|\s/\s", sentence):
         if PRIOR.search(segment) and not test.matches(segment):
             continue
         side_m = list(NOTE_SIDE.finditer(segment))

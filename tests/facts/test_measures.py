@@ -257,8 +257,15 @@ def test_a_hundred_and_n_is_one_value_in_a_session():
             "R shoulder flexion AROM 120 deg (105 deg at visit 2).",
             {("shoulder flexion AROM", "right", 120)},
         ),
+        (
+            "Grip strength: R 35 lbs / L 62 lbs.",
+            {
+                ("grip strength (dynamometer)", "right", 35),
+                ("grip strength (dynamometer)", "left", 62),
+            },
+        ),
     ],
-    ids=["rom-other-side", "strength-other-side", "earlier-value-not-a-side"],
+    ids=["rom-other-side", "strength-other-side", "earlier-value-not-a-side", "slash-sides"],
 )
 def test_note_other_side_in_brackets_is_its_own_measure(text, expected):
     got = {(m.name, m.side, m.value) for m in measures_from_note_text(text)}
