@@ -379,6 +379,11 @@ def _read_counts(text: str, dose: Dose) -> None:
     ordinal = _ORDINAL_SET.search(text)
     if ordinal:
         dose.min_sets = _ORDINALS[ordinal.group(1)]
+    if re.search(r"\banother\s+(?:set|round)\b", text):  # "a set of fifteen, then another set"
+        if dose.sets == 1:
+            dose.sets = 2
+        else:
+            dose.extra_sets = dose.extra_sets or 1
     another = _ANOTHER.search(text)
     if another:
         dose.extra_sets = dose.extra_sets or 1

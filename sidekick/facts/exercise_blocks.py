@@ -289,6 +289,8 @@ def _resolve(block: _Block) -> dict[str, float | None]:
             duration = duration or seconds
         elif kind in ("hold", "timed") or (kind is None and reps is None):
             hold = seconds  # "thirty seconds, three times"; for reps it is tempo
+        elif reps is None and not (times or rounds or sets):
+            duration = duration or seconds  # "marches, thirty seconds": a timed bout
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times

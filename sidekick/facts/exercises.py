@@ -108,7 +108,7 @@ class _Reader:
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         dosed = any(d.has_dose() or d.bare is not None for d in doses)
-        opens = self._turn_hits(kept, intro or dosed, fresh)
+        opens = self._turn_hits(kept, intro or dosed, fresh or any(d.same_dose for d in doses))
         if not any(opens) and _any(raw, _MANUAL):
             self.current = None
             return

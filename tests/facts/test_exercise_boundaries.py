@@ -183,3 +183,20 @@ def test_helping_hand_and_working_hand_named_is_the_affected_side():
     assert _sides("T: Wrist flexor stretch. Right arm straight, pull the left hand back with "
                   "your right. Thirty seconds, three times.", diagnosis="Left wrist fracture") \
         == [("wrist flexor stretch", "left")]
+
+
+def test_a_family_member_with_same_thing_is_its_own_exercise():
+    ex = extract_exercises(_session("T: Step-ups, two sets of eight.",
+                                    "T: Now step-downs, same thing."))
+    assert [_dose(e) for e in ex] == [("step-up", 2, 8, None, None),
+                                      ("lateral step-down", 2, 8, None, None)]
+
+
+def test_seconds_alone_for_a_rep_exercise_are_a_timed_bout():
+    ex = extract_exercises(_session("T: Okay, seated marching, forty-five seconds."))
+    assert [_dose(e) for e in ex] == [("seated marching", 1, None, 45.0, None)]
+
+
+def test_another_set_adds_a_set():
+    ex = extract_exercises(_session("T: Bicep curls, a set of twelve, then another set."))
+    assert [_dose(e) for e in ex] == [("bicep curl", 2, 12, None, None)]
