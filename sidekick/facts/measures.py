@@ -230,11 +230,22 @@ def _word_number(toks: list[re.Match[str]], i: int, text: str) -> tuple[float, i
         rest = _small_at(toks, j, text) if j < len(toks) else None
         if rest and _joined(text, toks[j - 1], toks[j]):
             value, j = value + rest[0], rest[1]
+    elif _oh_digit(toks, j, text) is not None and base in (1, 2):
+        value, j = base * 100 + _oh_digit(toks, j, text), j + 2  # "one-oh-five" = 105
     elif base in (1, 2) and j < len(toks) and _joined(text, toks[j - 1], toks[j]):
         rest = _small_at(toks, j, text)
         if rest and rest[0] >= 10:  # "one thirty-two" = 132 (goniometry shorthand)
             value, j = base * 100 + rest[0], rest[1]
     return _fraction(toks, j, text, value)
+
+
+def _oh_digit(toks: list[re.Match[str]], j: int, text: str) -> int | None:
+    """The digit of "oh five" right after a hundreds word ("one-oh-five")."""
+    if j + 1 >= len(toks) or toks[j].group().lower() not in ("oh", "o"):
+        return None
+    digit = _SMALL.get(toks[j + 1].group().lower())
+    joined = _joined(text, toks[j - 1], toks[j]) and _joined(text, toks[j], toks[j + 1])
+    return digit if joined and digit is not None and 1 <= digit <= 9 else None
 
 
 def _fraction(toks: list[re.Match[str]], j: int, text: str, value: float) -> tuple[float, int]:

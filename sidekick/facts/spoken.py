@@ -188,7 +188,9 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
         and not re.search(r"out of (five|5)|/5|\b(plus|minus)\b", low)
     ):
         _open_motion(ctx, "rom", joint, motion, sentence)
-    elif motion and ctx.kind != "mmt" and value_first(low):
+    elif (motion and ctx.kind != "mmt" and value_first(low)) or (
+        (joint or motion) and PROM_CUE.search(low) and not prescription(low)
+    ):
         _open_motion(ctx, "rom", joint, motion, sentence)
     elif re.search(r"\b(let's|let me|i'll|i will) (measure|take the measurements|check)", low):
         _open_motion(ctx, "rom", joint, motion, sentence)

@@ -38,7 +38,7 @@ ROM_CUE = re.compile(
 )
 MEASURE_CUE = re.compile(
     r"measure|goniometer|inclinometer|as far as|as high as|how far|let's see|check|on your own|"
-    r"yourself|for you|passive",
+    r"yourself|for you|passive|all the way|let me see",
     re.I,
 )
 MMT_CUE = re.compile(

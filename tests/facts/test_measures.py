@@ -39,6 +39,8 @@ def _facts(measures) -> set[tuple]:
         ("that's point six two meters per second", [0.62]),
         ("four point seven five", [4.75]),
         ("at one point, two of them", [1, 2]),
+        ("flexion one-oh-five", [105]),
+        ("one, oh, five", [1, 5]),
     ],
 )
 def test_scan_numbers_reads_spoken_and_written_numbers(text, values):

@@ -154,3 +154,33 @@ def test_box_and_block_counts_per_hand():
 def test_more_special_tests(sentence, name):
     found = measures_from_turns(_turns("t: " + sentence), diagnosis="Left knee pain")
     assert name in {m.name for m in found}
+
+
+@pytest.mark.parametrize(
+    "lines, kw, expected",
+    [
+        pytest.param(
+            ["t: Let me check your hip rotation.", "t: Internal rotation fifteen, external forty."],
+            {"diagnosis": "Left hip OA", "region": "hip"},
+            {
+                ("hip internal rotation PROM", "left", 15),
+                ("hip external rotation PROM", "left", 40),
+            },
+            id="external-said-alone",
+        ),
+        pytest.param(
+            ["t: Straighten the knee all the way.", "t: Minus three."],
+            {"diagnosis": "Left TKA", "region": "knee"},
+            {("knee extension AROM", "left", -3)},
+            id="all-the-way-then-value",
+        ),
+        pytest.param(
+            ["t: I'll lift your arm, stay relaxed.", "t: Flexion one-oh-five."],
+            {"diagnosis": "Right frozen shoulder", "region": "shoulder"},
+            {("shoulder flexion PROM", "right", 105)},
+            id="therapist-moves-the-limb-is-prom",
+        ),
+    ],
+)
+def test_rom_set_up_by_the_therapist(lines, kw, expected):
+    assert {(n, sd, v) for n, sd, v, _ in _facts(_turns(*lines), **kw)} == expected
