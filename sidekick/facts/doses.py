@@ -162,7 +162,7 @@ _HEIGHT = re.compile(
 #: "the step, the eight inch one": the height of the step named just before.
 _HEIGHT_ONE = re.compile(
     r"\b(steps?|box(?:es)?|platforms?)\b[^.]{0,30}?\b" + _N
-    + r"\s*(?:-\s*)?inch\s+(?:one|1)\b(?!\s*(?:sets?|reps?|times))"
+    + r"\s*(?:-\s*)?inch(?:\s+(?:one|1)\b(?!\s*(?:sets?|reps?|times))|(?=\s*[,.;]|\s*$))"
 )
 _COLOUR_KIND = re.compile(
     r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?"

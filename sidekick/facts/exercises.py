@@ -102,9 +102,10 @@ class _Reader:
                 self.current = None  # hands-on work ends the exercise before it
             return
         doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
-        if _any(raw, _MEASURE):
-            for dose in doses:
-                dose.bare = None  # "Palm down. Seventy-five." is a measure turn
+        named = next((i for i, s in enumerate(kept) if _hits(self.lexicon, s)), 0)
+        for i, dose in enumerate(doses):
+            if i < named or _any(raw, _MEASURE):
+                dose.bare = None  # "Three. Now step-ups": an echo; "Palm down. 75.": a measure
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         dosed = any(d.has_dose() or d.bare is not None for d in doses)

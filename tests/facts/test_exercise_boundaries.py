@@ -200,3 +200,9 @@ def test_seconds_alone_for_a_rep_exercise_are_a_timed_bout():
 def test_another_set_adds_a_set():
     ex = extract_exercises(_session("T: Bicep curls, a set of twelve, then another set."))
     assert [_dose(e) for e in ex] == [("bicep curl", 2, 12, None, None)]
+
+
+def test_an_echoed_number_before_the_name_is_not_the_count():
+    ex = extract_exercises(_session("T: Pain now?", "P: Four.",
+                                    "T: Four. Now the step, six inch, two sets of eight step-ups."))
+    assert [_dose(e) for e in ex] == [("step-up", 2, 8, None, "6 inch step")]
