@@ -261,6 +261,32 @@ _MINUTE_WORDS = (
 )
 
 
+#: Written shorthand of treatment notes, rewritten in the long form the grammar reads.
+_SHORTHAND = (
+    (re.compile(r"\bw/\s*"), "with "),
+    (re.compile(r"(\d)\s*#"), r"\1 lb"),
+    (re.compile(r"(?:^|(?<=[\s,(]))x\s?(\d+)\s*x\s?(\d+)\b"), r"\2 sets of \1"),  # x10 x2
+    (re.compile(r"\b(\d+)\s*reps?\s*[x×]\s*(\d+)\s*sets?\b"), r"\2 sets of \1"),
+    (re.compile(r"\b(\d+)\s*sets?\s*[x×]\s*(\d+)\s*reps?\b"), r"\1 sets of \2"),
+    (re.compile(r"\b(\d+)\s*'(?![\d'])"), r"\1 minutes"),  # "bike 10'"
+    (re.compile(r"\b(\d+)\s*(?:\"|'')(?!\s*(?:steps?|box|platform|stool|bench))"), r"\1 seconds"),
+    (re.compile(r"\b(?:lvl\s*|l)(\d+)\b"), r"level \1"),  # "NuStep L5"
+    (re.compile(r"\btb\b"), "band"),
+    (re.compile(r"\baw\b"), "ankle weight"),
+    (re.compile(r"\b(?:ble|bue|bilat)\b|(?<=\d)\s+b\b"), " bilateral"),
+    (re.compile(r"\b(?:rle|rue)\b|(?<=\d)\s+r\b"), " right side"),
+    (re.compile(r"\b(?:lle|lue)\b|(?<=\d)\s+l\b"), " left side"),
+    (re.compile(r"\bea\b"), "each side"),
+)
+
+
+def _shorthand(text: str) -> str:
+    """ "SLR x10 x2", "LAQ 2# 2x12 R", "bike 10'", "NuStep L5": note shorthand in long form."""
+    for pattern, value in _SHORTHAND:
+        text = pattern.sub(value, text)
+    return text
+
+
 def _spoken_minutes(text: str) -> str:
     """ "half a minute", "a minute and a half" as numbers ("for a minute" is often a rest)."""
     for pattern, value in _MINUTE_WORDS:
@@ -270,7 +296,7 @@ def _spoken_minutes(text: str) -> str:
 
 def parse_dose(sentence: str) -> Dose:
     """Read the dose stated in one sentence (number words already allowed)."""
-    text = _spoken_minutes(words_to_digits(sentence).lower().replace("’", "'"))
+    text = _shorthand(_spoken_minutes(words_to_digits(sentence).lower().replace("’", "'")))
     dose = Dose()
     dose.correction = bool(_CORRECTION.search(text))
     _read_loads(text, dose)

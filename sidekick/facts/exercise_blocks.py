@@ -264,13 +264,23 @@ def _default_side(entry: LexiconEntry | None, dx_side: Side | None) -> Side | No
     return None
 
 
+#: Dose shorthand left in a written name ("2x10", "3#", "2 lb", a side letter).
+_WRITTEN_DOSE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:[x×]\s*\d+|#|lbs?\b|kg\b|sec\b|min\b|reps?\b|sets?\b)|"
+    r"\b[x×]\s*\d+\b|\b(?:lbs?|kg|w|ea|[lrb]|rle|lle|ble|rue|lue|bue)\b", re.I,
+)
+
+
 def _activity_name(sentences: list[str]) -> str:
     """A short name for an activity the lexicon does not know, from its intro words."""
     ordered = sorted(sentences, key=lambda t: bool(parse_dose(t).has_dose()))
     for sentence in ordered:
         clause = _FILLER.sub("", _FILLER.sub("", sentence).split(",")[0]).strip(" .!:")
         if parse_dose(clause).has_dose():
-            clause = _DOSE_WORDS.sub(" ", words_to_digits(clause))
+            digits = words_to_digits(clause)
+            head = re.split(r"\s+(?=\d|[x×]\s?\d)", digits)[0]  # "marble transfers 2x10 R ..."
+            clause = head if len(head) >= 3 and not head[0].isdigit() else digits
+            clause = _DOSE_WORDS.sub(" ", _WRITTEN_DOSE.sub(" ", clause))
         name = " ".join(clause.split()[:6]).strip(" .,").lower()
         if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
             return name

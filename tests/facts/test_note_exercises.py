@@ -35,3 +35,34 @@ def test_slash_names_keep_their_exercise_and_dose():
     note = "Ther ex (97110, 10 min): wrist flexion/extension AROM 3x12; thumb IP blocking 2x8."
     assert _read(note) == [("wrist flexion and extension AROM", 3, 12),
                            ("thumb IP joint blocking", 2, 8)]
+
+
+def _full(note: str) -> list[tuple]:
+    return [(e.name, e.side, e.sets, e.reps, e.hold_s if e.hold_s is not None else e.duration_s,
+             e.load) for e in extract_exercises_from_text(note)]
+
+
+def test_written_shorthand_is_read():
+    note = ("Ther ex (97110, 25 min): SLR x12 x3; heel slides 8 reps x 3 sets; LAQ 3# 2x10 R; "
+            "recumbent bike 7'; wall sits 4 x 20\"; NuStep L4 x 6 min; TKE 2x12 w/ blue TB")
+    assert _full(note) == [
+        ("straight leg raise", None, 3, 12, None, None),
+        ("heel slide", None, 3, 8, None, None),
+        ("long arc quad", "right", 2, 10, None, "3 lb"),
+        ("recumbent bike", None, 1, None, 420.0, None),
+        ("wall sit", "bilateral", 4, None, 20.0, None),
+        ("NuStep", None, 1, None, 360.0, "level 4"),
+        ("terminal knee extension", None, 2, 12, None, "blue band"),
+    ]
+
+
+def test_limb_abbreviations_give_the_side():
+    note = "Ther ex: heel raises 2x15 BLE; step-ups 2x10 LLE; SL hip abd 2x12 L"
+    assert [(n, s) for n, s, *_ in _full(note)] == [
+        ("standing heel raise", "bilateral"), ("step-up", "left"),
+        ("side-lying hip abduction", "left")]
+
+
+def test_a_written_dose_never_stays_in_an_unknown_name():
+    note = "Ther ex (97110, 10 min): marble transfers 2x10 R with 1# cuff."
+    assert [n for n, *_ in _full(note)] == ["marble transfers"]
