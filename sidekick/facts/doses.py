@@ -272,7 +272,7 @@ _SHORTHAND = (
     (re.compile(r"\b(\d+)\s*(?:\"|'')(?!\s*(?:steps?|box|platform|stool|bench))"), r"\1 seconds"),
     (re.compile(r"\b(?:lvl\s*|l)(\d+)\b"), r"level \1"),  # "NuStep L5"
     (re.compile(r"\btb\b"), "band"),
-    (re.compile(r"\baw\b"), "ankle weight"),
+    (re.compile(r"(?<=lb\s)aw\b|(?<=kg\s)aw\b"), "ankle weight"),  # not "aw, nice"
     (re.compile(r"\b(?:ble|bue|bilat)\b|(?<=\d)\s+b\b"), " bilateral"),
     (re.compile(r"\b(?:rle|rue)\b|(?<=\d)\s+r\b"), " right side"),
     (re.compile(r"\b(?:lle|lue)\b|(?<=\d)\s+l\b"), " left side"),
