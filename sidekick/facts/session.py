@@ -96,6 +96,7 @@ _PAIN_Q = re.compile(
     r"how are you feeling|how do you feel|sitting here|right now|hurt",
     re.I,
 )
+_SELF_REPORT = re.compile(r"\bpain('s| is)?\b|\bout of (ten|10)\b", re.I)
 _PAIN_NOW = re.compile(r"right now|today|sitting here|at the moment|currently|now\b", re.I)
 
 
@@ -278,7 +279,9 @@ def transcript_pain(turns: list[Turn]) -> Pain:
         if not roles and not _PAIN_Q.search(asked):
             continue
         arrival = arrival_pain(turn.text)
-        if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text) or arrival is not None):
+        # "Pain's a three", "Three out of ten", "Five when I got here" answer any question
+        said = bool(_SELF_REPORT.search(turn.text)) or arrival is not None
+        if not (_PAIN_Q.search(asked) or _PAIN_NOW.search(turn.text) or said):
             continue
         if re.search(r"on that one|with that|that one", asked, re.I) or other_rating(asked):
             continue
@@ -316,7 +319,8 @@ def _therapist_change(turns: list[Turn]) -> Pain | None:
 
 def _pain_number(text: str) -> float | None:
     first = re.split(r"(?<=[.?!])\s", text.strip())
-    for sentence in first[:2]:
+    named = [s for s in first[2:] if re.search(r"\bpain\b|\bpain's\b", s, re.I)]
+    for sentence in first[:2] + named[:1]:  # or a later sentence that names the pain
         if re.search(
             r"\b(end of|yesterday|last|sunday|monday|weekend|night|by the end)\b", sentence, re.I
         ):

@@ -75,7 +75,10 @@ _CHANGE = re.compile(
     r"harder|lighter|heavier|modif\w*|because|so (that|you|the|we))\b",
     re.I,
 )
-_TEST = re.compile(r"\btest\b|questionnaire|\bmeasure\b|out of (ten|five|\d+)", re.I)
+_TEST = re.compile(
+    r"\btest\b|questionnaire|\bmeasure\b|out of (ten|five|\d+)|as (hard|far|fast|long) as you can",
+    re.I,
+)
 _ALONE = re.compile(r"^(slow(er)?|breathe|relax|easy|gently|control)\b", re.I)
 _TRANSITION = re.compile(r"^(now|okay|ok|next|then|first|last one|alright|all right)\b", re.I)
 _DIRECTIVE = re.compile(

@@ -245,6 +245,11 @@ FILLER = {
     "measures",
     "active",
     "passive",
+    "supination",
+    "pronation",
+    "adduction",
+    "plantarflexion",
+    "forearm",
 }
 
 

@@ -92,3 +92,31 @@ def test_nausea_rating_late_in_session_is_not_pain_after():
     )
     pain = facts.extract_from_transcript(Transcript(turns=turns)).pain
     assert (pain.before, pain.after) == (2, None)
+
+
+@pytest.mark.parametrize(
+    "question, answer, before",
+    [
+        ("How's it feeling?", "Tight. Pain's a four.", 4),
+        ("How are we today?", "Not bad. Two out of ten.", 2),
+        ("How's the hand?", "Stiff. I can't open jars. Pain's about a five.", 5),
+    ],
+    ids=["pains-a-n", "n-out-of-ten", "pain-named-in-a-later-sentence"],
+)
+def test_pain_reported_without_a_pain_question(question, answer, before):
+    turns = _turns("t: " + question, "p: " + answer, "t: Okay.", "t: Bridges.", "t: Good.")
+    assert facts.extract_from_transcript(Transcript(turns=turns)).pain.before == before
+
+
+def test_supination_and_pronation_said_with_the_value():
+    from sidekick.facts.spoken import measures_from_turns
+
+    turns = _turns(
+        "t: Turn the palm up.", "t: Supination fifty. Palm down.", "t: Pronation seventy."
+    )
+    got = {(m.name, m.value) for m in measures_from_turns(turns, diagnosis="Left wrist fracture")}
+    assert got == {("forearm supination AROM", 50), ("forearm pronation AROM", 70)}
+
+
+def test_a_test_instruction_is_not_a_skilled_cue():
+    assert not is_skilled("Squeeze as hard as you can, left first.")
