@@ -109,7 +109,8 @@ class _Reader:
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
         dosed = any(d.has_dose() or d.bare is not None for d in doses)
-        opens = self._turn_hits(kept, intro or dosed, fresh or any(d.same_dose for d in doses))
+        opens = self._turn_hits(kept, intro or dosed,
+                                fresh or any(d.same_dose or d.bare for d in doses))
         if not any(opens) and _any(raw, _MANUAL):
             self.current = None
             return

@@ -206,3 +206,15 @@ def test_an_echoed_number_before_the_name_is_not_the_count():
     ex = extract_exercises(_session("T: Pain now?", "P: Four.",
                                     "T: Four. Now the step, six inch, two sets of eight step-ups."))
     assert [_dose(e) for e in ex] == [("step-up", 2, 8, None, "6 inch step")]
+
+
+def test_an_unknown_activity_is_not_named_after_its_place():
+    ex = extract_exercises(_session(
+        "T: Now at the table. Beads, thread them onto the string, fifteen of them."))
+    assert [(e.name, e.reps) for e in ex] == [("beads", 15)]
+
+
+def test_a_family_member_with_a_bare_count_is_its_own_exercise():
+    ex = extract_exercises(_session("T: Say ah, long and loud. Ten of those.",
+                                    "T: Now pitch glides, low to high, eight."))
+    assert [(e.name, e.reps) for e in ex] == [("sustained phonation", 10), ("pitch glides", 8)]
