@@ -32,7 +32,7 @@ ACTIVITY = re.compile(
     r"bit(e|es|ing)|foods?|talk\w*|"
     r"speak\w*|speech|voice|conversations?|laptop|screen|desk|phone|shoulder[- ]check\w*|"
     r"yawn\w*|singing|brush\w*|shav\w*|wash\w*|feed(ing|s)?|utensils?|look\w*|parking|"
-    r"backing up|concentrat\w*|communicat\w*|apple|sandwich|burger|i?adls?|self[- ]care|"
+    r"backing up|concentrat\w*|communicat\w*|apple|sandwich|burger|i?adls?|self[- ]care|doorways?|"
     r"handwriting|meal prep\w*|hygiene|tub|sink|toileting)\b",
     re.I,
 )
@@ -149,7 +149,9 @@ _SPOKEN_LIMIT = re.compile(
     r"unstable|hard\b|harder|flare\w*|aching|achy|i feel it|gets? me|had to|have to|stopped|"
     r"worst|bother\w*|pinch\w*|tight|sore|hurts?|grab\w*|give(s)? (out|way)|weak|tired|"
     r"slow|scared|nervous|afraid|only (make|get|do|walk|go)|still\b|limit\w*|gave \w+ the|"
-    r"whole body|cut (everything|it|my food)|cough\w*|chok\w*|dizz\w*|spin(s|ning)?|regrett?\w*)\b",
+    r"whole body|cut (everything|it|my food)|cough\w*|chok\w*|dizz\w*|spin(s|ning)?|regrett?\w*|"
+    r"(nearly|almost) f[ae]ll\w*|fell|freez\w*|trip(ped|ping)?|stumbl\w*|"
+    r"lost (my|her|his) balance)\b",
     re.I,
 )
 
@@ -350,7 +352,8 @@ def transcript_facts_text(turns: list[Turn]) -> dict[str, str]:
 
 
 _SPOKEN_CUE = re.compile(
-    r"^(keep|don't|do not|stay|push|squeeze|tighten|bend more|stand tall|sit tall|slow|"
+    r"^(keep|don't|do not|stay|push|squeeze|tighten|bend more|stand tall|sit tall|slow|swing|"
+    r"think (big|tall|loud)|louder|eyes up|look up|head up|"
     r"control|relax|let it|drop|bring|lower|lift with|tuck|chin|ribs|hips|shoulders|knees?|"
     r"elbow|heels?|toes|weight|nose over|back flat|soft|square|straighten|not up|pinch back|"
     r"stop before|only to|only go|just to|ease off|wider|bigger)\b|"

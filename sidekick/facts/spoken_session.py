@@ -79,12 +79,12 @@ _TEST = re.compile(
     r"\btest\b|questionnaire|\bmeasure\b|out of (ten|five|\d+)|as (hard|far|fast|long) as you can",
     re.I,
 )
-_ALONE = re.compile(r"^(slow(er)?|breathe|relax|easy|gently|control)\b", re.I)
+_ALONE = re.compile(r"^(slow(er)?|breathe|relax|easy|gently|control|think big|louder)\b", re.I)
 _TRANSITION = re.compile(r"^(now|okay|ok|next|then|first|last one|alright|all right)\b", re.I)
 _DIRECTIVE = re.compile(
     r"\b(keep|don'?t|do not|stay|push|press|squeeze|tighten|bring|drop|relax|slow|control|pinch|"
     r"watch|look|breathe|straighten|soft|level|tall|in line|drift\w*|leaning|shift\w*|only|not|"
-    r"let|feel|toward|through|correct|guard\w*)\b",
+    r"let|feel|toward|through|correct|guard\w*|swing|think|eyes up|head up)\b",
     re.I,
 )
 

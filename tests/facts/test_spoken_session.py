@@ -120,3 +120,22 @@ def test_supination_and_pronation_said_with_the_value():
 
 def test_a_test_instruction_is_not_a_skilled_cue():
     assert not is_skilled("Squeeze as hard as you can, left first.")
+
+
+def test_freezing_and_near_falls_are_spoken_limitations():
+    turns = _turns(
+        "t: How has the walking been?",
+        "p: I freeze in doorways. I nearly fell getting out of the tub.",
+        "t: Okay.",
+        "t: Let's start.",
+        "t: Good.",
+    )
+    assert len(facts.session.spoken_limitations(turns)) == 2
+
+
+def test_amplitude_cues_are_skilled():
+    turns = _turns("t: Big steps to the cone. Swing the arms. Think big.")
+    assert facts.extract_from_transcript(Transcript(turns=turns)).skilled == [
+        "Swing the arms.",
+        "Think big.",
+    ]
