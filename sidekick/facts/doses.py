@@ -20,17 +20,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sidekick.facts.numbers import _format, words_to_digits
+from sidekick.facts.dose_parts import (
+    COLOURS,
+    _blank_loads,
+    _num,
+    _read_loads,
+    _read_side,
+    _shorthand,
+    _spoken_minutes,
+    _take,
+)
+from sidekick.facts.numbers import words_to_digits
 
-COLOURS = ("red", "green", "blue", "yellow", "black", "silver", "gold", "orange", "purple",
-           "light", "medium", "heavy",
-           "tan", "grey", "gray", "pink", "white")
-_COLOUR = "|".join(COLOURS)
-_KIND_WORDS = {
-    "band": "band", "bands": "band", "theraband": "band", "thera-band": "band",
-    "tubing": "band", "loop": "band", "putty": "putty", "theraputty": "putty",
-    "flexbar": "FlexBar", "bar": "FlexBar", "ball": "ball", "foam": "foam",
-}
+__all__ = ["COLOURS", "COUNT_NOUNS", "Dose", "parse_dose"]
+
 #: Count nouns: "ten steps", "ten pins" are repetitions.
 COUNT_NOUNS = (
     "reps|repetitions|rep|steps|breaths|squeezes|pins|cans|pieces|laps|catches|throws|tosses|"
@@ -38,12 +41,6 @@ COUNT_NOUNS = (
     "crunches|curls|touches|reaches|transfers|trials|stands|squats|lunges|pumps|slides|tucks|"
     "runs|tries|attempts|turns|swallows|bends|shifts|openings|drops|raises|rolls"
 )
-_IMPLEMENTS = (
-    r"ankle weights?|cuff weights?|wrist weights?|dumbbells?|kettlebells?|weights?|bags?|boxe?s?|"
-    r"baskets?|cans?|medicine balls?|balls?|plates?|bars?|sandbags?|jugs?|buckets?|crates?|"
-    r"bottles?|laundry baskets?"
-)
-
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)"  # a whole number: never a part of "24"
 _PLURAL = re.compile(
     r"(?<![\d.])([2-9]|[1-9]\d+)\s+((?:[a-z]+\s+){0,2}?)([a-z]{3,}[^s\W]s)"
@@ -70,7 +67,6 @@ _X = re.compile(
 )
 _A_SET_OF = re.compile(r"\b(?:a|one)\s+set\s+of\s+" + _N)
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
-_MMHG = re.compile(_N + r"\s*mm\s*hg\b")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
 _SETS = re.compile(
     r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N
@@ -143,64 +139,6 @@ _CORRECTION = re.compile(
     r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
     r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it)\b"
 )
-_WEIGHT = re.compile(
-    _N + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kilograms?|kgs?)\b\.?"
-    r"(?:\s+(?:each|in\s+it|in\s+each\s+hand))?(?:\s+(?:of\s+)?(" + _IMPLEMENTS + r"))?"
-)
-_IMPLEMENT_WEIGHT = re.compile(
-    r"(?:the\s+)?" + _N + r"\s*(?:-\s*)?pound\s+(" + _IMPLEMENTS + r")"
-)
-_IMPLEMENT_IS = re.compile(
-    r"\b(" + _IMPLEMENTS + r")\s+(?:is|weighs|has)\s+(?:about\s+)?" + _N
-    + r"\s*(?:-\s*)?(pounds?|lbs?|kilos?|kg)\b"
-)
-_LEVEL = re.compile(r"\b(?:level|resistance)\s+(?:level\s+)?" + _N)
-_SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
-_HEIGHT = re.compile(
-    _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
-)
-#: "the step, the eight inch one": the height of the step named just before.
-_HEIGHT_ONE = re.compile(
-    r"\b(steps?|box(?:es)?|platforms?)\b[^.]{0,30}?\b" + _N
-    + r"\s*(?:-\s*)?inch(?:\s+(?:one|1)\b(?!\s*(?:sets?|reps?|times))|(?=\s*[,.;]|\s*$))"
-)
-_COLOUR_KIND = re.compile(
-    r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?"
-    r"(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b"
-)
-_KIND_COLOUR = re.compile(r"\b(band|putty|flexbar|tubing)[,.]?\s+(" + _COLOUR + r")\b")
-_BARE_COLOUR = re.compile(
-    r"(?:\b(?:with|to|on|the|today|try)\s+(?:the\s+)?|^\s*)(" + _COLOUR + r")\b"
-    r"(?!\s+(?:foam|pad|cone|line|mat|light|chair|dot|tape))"
-)
-_RUBBER_BAND = re.compile(r"\brubber\s+band\b")
-#: Pool equipment is the load in water ("the foam cuff on your ankle" = foam ankle cuff).
-_FLOAT = re.compile(
-    r"\b(foam|buoyancy|flotation|floatation)\s+(?:(ankle|wrist)\s+)?(cuffs?|dumbbells?|bells?)\b"
-    r"(?:\s+on\s+(?:your|the)\s+(?:right\s+|left\s+)?(ankle|wrist)s?\b)?"
-)
-_NO_LOAD = re.compile(r"\b(no\s+weights?|body\s*weight|unweighted|without\s+weights?)\b")
-#: "Clamshells, same thing": the dose of the exercise before.
-_SAME_DOSE = re.compile(
-    r"\bsame\s+(?:thing|again|dose|sets?(?:\s+and\s+reps)?|as\s+(?:before|that|the\s+last\s+one))\b"
-)
-_SAME_LOAD = re.compile(r"\bsame\s+(band|dumbbells?|weights?|putty|bar|ball|box|bag|step)\b")
-_BILATERAL = re.compile(
-    r"\b(each|both|either)\s+(legs?|sides?|arms?|feet|hands?|knees?|hips?|shoulders?|ways?|"
-    r"directions?)\b|\bbilateral(ly)?\b|\bswitch\s+(legs?|sides?|arms?|feet)\b|"
-    r"\bother\s+(leg|side|arm|foot)\b|\bthen\s+the\s+(?:left|right)\b"
-)
-_SIDE = re.compile(
-    r"\b(?:(?:on|with|of)\s+(?:the|your)\s+)?(left|right)\s+(leg|arm|foot|hand|knee|hip|"
-    r"shoulder|ankle|wrist|elbow|thumb|heel|side|one)\b|\b(?:on|with)\s+the\s+(left|right)\b|"
-    r"\b(left|right)\s+(?:leg\s+)?leading\b"
-)
-_LYING_SIDE = re.compile(
-    r"\b(?:lie|lying|roll|rolled|turn)\s+(?:\w+\s+)?(?:on(?:to)?\s+)?(?:your|the)\s+"
-    r"(?:left|right)\s+side\b"
-)
-
-
 @dataclass
 class Dose:
     """Raw dose quantities read from text; ``resolve`` turns them into exercise fields."""
@@ -243,57 +181,6 @@ class Dose:
             self.order.append(name)
 
 
-def _take(pattern: re.Pattern[str], text: str) -> tuple[list[re.Match[str]], str]:
-    """All matches of ``pattern`` and the text with them blanked out (no double counting)."""
-    found = list(pattern.finditer(text))
-    for m in found:
-        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-    return found, text
-
-
-def _num(text: str) -> float:
-    return float(text)
-
-
-_MINUTE_WORDS = (
-    (re.compile(r"\b(?:a|1)\s+minute\s+and\s+a\s+half\b"), "90 seconds"),
-    (re.compile(r"\bhalf\s+(?:a|1)\s+minute\b"), "30 seconds"),
-)
-
-
-#: Written shorthand of treatment notes, rewritten in the long form the grammar reads.
-_SHORTHAND = (
-    (re.compile(r"\bw/\s*"), "with "),
-    (re.compile(r"(\d)\s*#"), r"\1 lb"),
-    (re.compile(r"(?:^|(?<=[\s,(]))x\s?(\d+)\s*x\s?(\d+)\b"), r"\2 sets of \1"),  # x10 x2
-    (re.compile(r"\b(\d+)\s*reps?\s*[x×]\s*(\d+)\s*sets?\b"), r"\2 sets of \1"),
-    (re.compile(r"\b(\d+)\s*sets?\s*[x×]\s*(\d+)\s*reps?\b"), r"\1 sets of \2"),
-    (re.compile(r"\b(\d+)\s*'(?![\d'])"), r"\1 minutes"),  # "bike 10'"
-    (re.compile(r"\b(\d+)\s*(?:\"|'')(?!\s*(?:steps?|box|platform|stool|bench))"), r"\1 seconds"),
-    (re.compile(r"\b(?:lvl\s*|l)(\d+)\b"), r"level \1"),  # "NuStep L5"
-    (re.compile(r"\btb\b"), "band"),
-    (re.compile(r"(?<=lb\s)aw\b|(?<=kg\s)aw\b"), "ankle weight"),  # not "aw, nice"
-    (re.compile(r"\b(?:ble|bue|bilat)\b|(?<=\d)\s+b\b"), " bilateral"),
-    (re.compile(r"\b(?:rle|rue)\b|(?<=\d)\s+r\b"), " right side"),
-    (re.compile(r"\b(?:lle|lue)\b|(?<=\d)\s+l\b"), " left side"),
-    (re.compile(r"\bea\b"), "each side"),
-)
-
-
-def _shorthand(text: str) -> str:
-    """ "SLR x10 x2", "LAQ 2# 2x12 R", "bike 10'", "NuStep L5": note shorthand in long form."""
-    for pattern, value in _SHORTHAND:
-        text = pattern.sub(value, text)
-    return text
-
-
-def _spoken_minutes(text: str) -> str:
-    """ "half a minute", "a minute and a half" as numbers ("for a minute" is often a rest)."""
-    for pattern, value in _MINUTE_WORDS:
-        text = pattern.sub(value, text)
-    return text
-
-
 def parse_dose(sentence: str) -> Dose:
     """Read the dose stated in one sentence (number words already allowed)."""
     text = _shorthand(_spoken_minutes(words_to_digits(sentence).lower().replace("’", "'")))
@@ -309,6 +196,23 @@ def parse_dose(sentence: str) -> Dose:
         dose._set("reps", int(_num(m.group(1))))
         dose._set("sets", 2)
     text = _take(_REST_MORE, text)[1]
+    text = _read_sets_by_reps(text, dose)
+    text = _read_holds(text, dose)
+    found, text = _take(_MAKE_THAT, text)
+    for m in found:
+        dose.make_that = _num(m.group(1))
+    found, text = _take(_STOP_AT, text)
+    for m in found:
+        dose.make_that, dose.correction = _num(m.group(1)), True
+    bare = None if _COUNTING.search(text) else _BARE.search(text)
+    if bare and 2 <= _num(bare.group(1)) <= 30:  # "Seventy-five." is a value, not a count
+        dose.bare = int(_num(bare.group(1)))
+    _read_counts(text, dose)
+    return dose
+
+
+def _read_sets_by_reps(text: str, dose: Dose) -> str:
+    """ "3 sets of 10", "3x10", "3 by 10", "a set of 12", "x5"; the text without them."""
     found, text = _take(_SETS_OF, text)
     for m in found:
         dose._set("sets", int(_num(m.group(1))))
@@ -335,6 +239,11 @@ def parse_dose(sentence: str) -> Dose:
     found, text = _take(_XN, text)
     for m in found:
         dose._set("reps", int(_num(m.group(1))))  # "jar opening x5"
+    return text
+
+
+def _read_holds(text: str, dose: Dose) -> str:
+    """ "5 holds of 45", "hold it for 10 seconds", "a 5-second hold"; the text without them."""
     found, text = _take(_HOLDS_OF, text)
     for m in found:
         dose._set("sets", int(_num(m.group(1))))
@@ -346,17 +255,7 @@ def parse_dose(sentence: str) -> Dose:
             value = _seconds(m.group(1), unit or "seconds")
             if value >= 2:
                 dose._set(name, value)
-    found, text = _take(_MAKE_THAT, text)
-    for m in found:
-        dose.make_that = _num(m.group(1))
-    found, text = _take(_STOP_AT, text)
-    for m in found:
-        dose.make_that, dose.correction = _num(m.group(1)), True
-    bare = None if _COUNTING.search(text) else _BARE.search(text)
-    if bare and 2 <= _num(bare.group(1)) <= 30:  # "Seventy-five." is a value, not a count
-        dose.bare = int(_num(bare.group(1)))
-    _read_counts(text, dose)
-    return dose
+    return text
 
 
 def _read_counts(text: str, dose: Dose) -> None:
@@ -419,89 +318,3 @@ def _read_counts(text: str, dose: Dose) -> None:
 def _seconds(value: str, unit: str) -> float:
     v = _num(value)
     return v * 60 if unit.startswith("min") else v
-
-
-def _read_loads(text: str, dose: Dose) -> None:
-    """The load named in the sentence; the last one stated wins ("switch to the 2 lb")."""
-    found: list[tuple[int, str]] = []
-    for m in _IMPLEMENT_WEIGHT.finditer(text):
-        found.append((m.start(), f"{_format(_num(m.group(1)))} lb {m.group(2)}"))
-    for m in _IMPLEMENT_IS.finditer(text):
-        unit = "kg" if m.group(3).startswith("k") else "lb"
-        found.append((m.start(2), f"{_format(_num(m.group(2)))} {unit} {m.group(1)}"))
-    for m in _WEIGHT.finditer(text):
-        if any(abs(m.start() - s) <= 4 for s, _ in found):
-            continue
-        unit = "kg" if m.group(2).startswith("k") else "lb"
-        implement = f" {m.group(3)}" if m.group(3) else ""
-        found.append((m.start(), f"{_format(_num(m.group(1)))} {unit}{implement}"))
-    for m in _MMHG.finditer(text):
-        found.append((m.start(), f"{_format(_num(m.group(1)))} mmHg"))
-    for m in _SPEED.finditer(text):
-        found.append((m.start(), f"{_format(_num(m.group(1)))} mph"))
-    for m in _LEVEL.finditer(text):
-        found.append((m.start(), f"level {_format(_num(m.group(1)))}"))
-    for m in _HEIGHT.finditer(text):
-        kind = "box" if m.group(2).startswith("box") else m.group(2).rstrip("s")
-        found.append((m.start(), f"{_format(_num(m.group(1)))} inch {kind}"))
-    for m in _HEIGHT_ONE.finditer(text):
-        kind = "box" if m.group(1).startswith("box") else m.group(1).rstrip("s")
-        found.append((m.start(2), f"{_format(_num(m.group(2)))} inch {kind}"))
-    for m in _COLOUR_KIND.finditer(text):
-        kind = _KIND_WORDS.get(m.group(2).replace(" ", ""), m.group(2))
-        found.append((m.start(), f"{m.group(1)} {kind}"))
-    for m in _KIND_COLOUR.finditer(text):
-        found.append((m.start(), f"{m.group(2)} {_KIND_WORDS.get(m.group(1), m.group(1))}"))
-    for m in _FLOAT.finditer(text):
-        where = m.group(2) or m.group(4)
-        found.append((m.start(), " ".join(w for w in (m.group(1), where, m.group(3)) if w)))
-    for m in _RUBBER_BAND.finditer(text):
-        if not re.search(r"(" + _COLOUR + r")\s+$", text[: m.start()]):
-            found.append((m.start(), "rubber band"))
-    if found:
-        dose.load = sorted(found)[-1][1]
-        dose.order.append("load")
-    else:
-        colours = list(_BARE_COLOUR.finditer(text))
-        if colours:
-            dose.load_colour = colours[-1].group(1)
-    dose.no_load = bool(_NO_LOAD.search(text))
-    dose.same_load = bool(_SAME_LOAD.search(text))
-    dose.same_dose = bool(_SAME_DOSE.search(text))
-
-
-def _blank_loads(text: str) -> str:
-    for pattern in (_IMPLEMENT_WEIGHT, _WEIGHT, _LEVEL, _HEIGHT):
-        text = _take(pattern, text)[1]
-    return text
-
-
-#: The working limb, said outright: it wins over "both feet" in the set-up.
-_WORKING_SIDE = re.compile(
-    r"\b(left|right)\s+(?:foot|leg|arm|hand)\s+(?:up\s+|goes\s+)?first\b|"
-    r"\b(?:down|lower)\s+slow(?:ly)?\s+on\s+the\s+(left|right)\b|"
-    r"\b(left|right)\s+(?:leg|foot|arm|hand)\s+only\b|\blead(?:ing)?\s+with\s+the\s+(left|right)\b"
-)
-#: Equipment placed on a side is not the side worked ("rail on the right").
-_EQUIPMENT_SIDE = re.compile(
-    r"\b(?:rail|handrail|bars?|wall|counter|table|chair|mirror|cone|cane|walker)\s+(?:is\s+)?"
-    r"(?:on|to)\s+(?:the|your)\s+(?:left|right)\b"
-)
-
-
-def _read_side(text: str, dose: Dose) -> None:
-    text = _EQUIPMENT_SIDE.sub(" ", text)
-    working = {g for m in _WORKING_SIDE.finditer(text) for g in m.groups() if g}
-    if len(working) == 1:
-        dose.side, dose.working_side = working.pop(), True
-        return
-    if _BILATERAL.search(text):
-        dose.side = "bilateral"
-        return
-    cleaned = _LYING_SIDE.sub(" ", text)
-    sides = {next(g for g in m.groups() if g in ("left", "right")) for m in _SIDE.finditer(cleaned)
-             if any(g in ("left", "right") for g in m.groups())}
-    if len(sides) == 1:
-        dose.side = sides.pop()
-    elif len(sides) == 2:
-        dose.side, dose.both_named = "bilateral", True  # "use the left hand to lift the right"
