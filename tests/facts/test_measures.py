@@ -279,3 +279,10 @@ def test_note_special_test_bilaterally_is_two_results():
         (m.name, m.side, m.value) for m in measures_from_note_text("Slump negative bilaterally.")
     }
     assert got == {("slump test", "right", "negative"), ("slump test", "left", "negative")}
+
+
+def test_heart_rate_needs_beats_after_hr_and_an_hour_is_not_a_pulse():
+    assert {(m.name, m.value) for m in measures_from_note_text("HR 72 bpm after bike.")} == {
+        ("heart rate", 72)
+    }
+    assert measures_from_note_text("R knee pain after sitting 1 hr.") == []
