@@ -11,7 +11,7 @@ from sidekick.store import open_store
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("on_localhost")]
 
-GOAL = "Goal: stairs step over step without the rail in 4 weeks."
+GOAL = "Goal: stairs step over step without the rail in 4 weeks; progressing toward goal."
 
 
 def _draft(at):
