@@ -60,6 +60,12 @@ _MANUAL = re.compile(
     r"cold\s+packs?|ice\s+packs?|moist\s+heat|mechanical\s+traction|tens\s+unit|thermoplastic)",
     re.I,
 )
+#: A test being set up: the values that follow are the test's, not the last exercise's.
+_TEST_SETUP = re.compile(
+    r"\b(as\s+(?:long|many(?:\s+times)?|fast|far|high)\s+as\s+you\s+can|i'?m\s+timing|"
+    r"stopwatch|(?:balance|strength|walk|questionnaire)\s+test|let'?s\s+(?:test|measure|check))\b",
+    re.I,
+)
 _INTRO = re.compile(
     r"^\s*(?:\w+[,.!]\s+)?(?:now|next|okay|ok|alright|all\s+right|first|then|last\s+one|"
     r"let'?s|time\s+for|over\s+to|on\s+to|back\s+to|and)\b",

@@ -42,6 +42,7 @@ from sidekick.facts.exercise_blocks import (
     _MEASURE,
     _NEW_TOPIC,
     _SUMMARY,
+    _TEST_SETUP,
     _absorb,
     _activity_name,
     _any,
@@ -98,8 +99,8 @@ class _Reader:
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
             self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
-            if _any(raw, _MANUAL):
-                self.current = None  # hands-on work ends the exercise before it
+            if _any(raw, _MANUAL) or _any(raw, _TEST_SETUP):
+                self.current = None  # hands-on work or a test ends the exercise before it
             return
         doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
         named = next((i for i, s in enumerate(kept) if _hits(self.lexicon, s)), 0)
@@ -111,8 +112,8 @@ class _Reader:
         dosed = any(d.has_dose() or d.bare is not None for d in doses)
         opens = self._turn_hits(kept, intro or dosed,
                                 fresh or any(d.same_dose or d.bare for d in doses))
-        if not any(opens) and _any(raw, _MANUAL):
-            self.current = None
+        if not any(opens) and (_any(raw, _MANUAL) or _any(raw, _TEST_SETUP)):
+            self.current = None  # hands-on work or a test ends the exercise before it
             return
         single = one_leg_variant(self.lexicon, self.current.entry if self.current else None,
                                  " ".join(kept)) if not any(opens) and fresh else None

@@ -218,3 +218,9 @@ def test_a_family_member_with_a_bare_count_is_its_own_exercise():
     ex = extract_exercises(_session("T: Say ah, long and loud. Ten of those.",
                                     "T: Now pitch glides, low to high, eight."))
     assert [(e.name, e.reps) for e in ex] == [("sustained phonation", 10), ("pitch glides", 8)]
+
+
+def test_a_test_set_up_ends_the_exercise_before_it():
+    ex = extract_exercises(_session("T: Wall sits.", "T: Now stand on one leg as long as you can.",
+                                    "T: Twenty-two seconds on the left."))
+    assert ex == []
