@@ -17,7 +17,7 @@ NOT_TODAY = re.compile(
     r"you were at|you had|had you at|it was|were at|used to|goals?\b|target|aim|want|need|"
     r"normal|should|we'll|next (time|visit|week)|under \w+ would|down from|up from|"
     r"compared|is no |is the most|\bin (a|one|two|three|four|\d+) (weeks?|months?|days?)|"
-    r"scores? a hundred|from straight is|within|toward|by (week|the))",
+    r"scores? a hundred|from straight is|within|toward|by (week|the))\b",  # not "shoulder"
     re.I,
 )
 DOSE = re.compile(

@@ -286,3 +286,22 @@ def test_heart_rate_needs_beats_after_hr_and_an_hour_is_not_a_pulse():
         ("heart rate", 72)
     }
     assert measures_from_note_text("R knee pain after sitting 1 hr.") == []
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("t: Shoulder flexion is 105 degrees.", ("shoulder flexion AROM", None, 105, "deg")),
+        ("t: Shoulder abduction is ninety degrees.", ("shoulder abduction AROM", None, 90, "deg")),
+        ("t: Left shoulder flexion, one hundred and five degrees actively.",
+         ("shoulder flexion AROM", "left", 105, "deg")),
+    ],
+    ids=["digits", "words", "hundred-and"],
+)
+def test_shoulder_is_not_read_as_should(line, expected):
+    """'should' marks a target ("you should get to 120"), 'shoulder' is a joint."""
+    assert _facts(measures_from_turns(_turns(line))) == {expected}
+
+
+def test_should_still_marks_a_target_not_a_value():
+    assert measures_from_turns(_turns("t: Knee flexion should get to 120 degrees.")) == []
