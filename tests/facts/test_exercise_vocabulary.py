@@ -76,3 +76,12 @@ def test_therapy_vocabulary_is_recognised(turn, expected):
 )
 def test_more_therapy_vocabulary_is_named(turn, name):
     assert [n[0] for n in _names(turn)] == [name]
+
+
+def test_a_neck_head_lift_stays_a_chin_tuck():
+    assert [n[0] for n in _names("Chin tucks with a head lift, ten reps.")] == ["chin tuck"]
+
+
+def test_shifting_weight_as_a_cue_is_not_weight_shifts():
+    assert [n[0] for n in _names("Sit to stand, shift your weight onto your legs, two sets "
+                                 "of eight.")] == ["sit to stand"]
