@@ -101,7 +101,9 @@ def build_context(
     already has it (the offline drafter extracted it), so it is not extracted twice.
     """
     from sidekick import billing, facts
+    from sidekick.facts import lexicon
 
+    lexicon.use_settings(settings)  # the clinic's own exercise words, if configured
     config: Any = billing_config if billing_config is not None else billing.load_config(settings)
     if note is None:
         note = note_of(record)

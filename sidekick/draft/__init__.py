@@ -121,6 +121,9 @@ def draft_note(
         ConfigError: unknown drafter, no LLM configured, bad prompt.
     """
     started = time.perf_counter()
+    from sidekick.facts import lexicon
+
+    lexicon.use_settings(settings)  # the clinic's own exercise words, if configured
     chosen = drafter or get_drafter(drafter_name or settings.drafter, settings)
     attempts, fallback = 1, None
     try:

@@ -17,7 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -194,13 +194,37 @@ def _merge(base: list[LexiconEntry], extra: list[LexiconEntry]) -> list[LexiconE
     return out
 
 
-@functools.lru_cache(maxsize=8)
+#: The clinic's own lexicon file (``Settings.lexicon_file``), set once by ``use_settings``.
+_user_file: Path | None = None
+
+
+def use_settings(settings: Any) -> None:
+    """Make ``settings.lexicon_file`` (when set) extend every later ``load_lexicon()``.
+
+    Entry points (the CLI, the pipeline, the app, the eval harness) call this once with their
+    Settings, so every reader (exercises, grounding, the ASR repair pass) sees the same words.
+
+    Raises:
+        ConfigError: the file is missing, not YAML, or not in the lexicon format.
+    """
+    global _user_file
+    path = getattr(settings, "lexicon_file", None)
+    _user_file = Path(path) if path else None
+    if _user_file is not None:
+        load_lexicon()  # fail now, at the entry point, with the file's name
+
+
 def load_lexicon(extra: Path | None = None) -> Lexicon:
-    """The built-in lexicon, extended by ``extra`` (a user YAML file) when given.
+    """The built-in lexicon, extended by ``extra`` or the configured user file.
 
     Raises:
         ConfigError: the extra file is missing, not YAML, or not in the lexicon format.
     """
+    return _load(Path(extra) if extra is not None else _user_file)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(extra: Path | None) -> Lexicon:
     entries = _read(BUILTIN)
     if extra is not None:
         entries = _merge(entries, _read(Path(extra)))
