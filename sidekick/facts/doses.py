@@ -66,6 +66,8 @@ _X = re.compile(
     _N + r"\s?(?:[x×]|\s(?:by|times)\s)\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?"
 )
 _A_SET_OF = re.compile(r"\b(?:a|one)\s+set\s+of\s+" + _N)
+#: "Twelve, times two": the count first, then how many times through (sets by reps).
+_COUNT_COMMA_TIMES = re.compile(_N + r"\s*,\s*times\s+" + _N + r"\b(?!\s*(?:seconds?|minutes?))")
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
 _SETS = re.compile(
@@ -132,12 +134,14 @@ _STOP_AT = re.compile(
 )
 _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to|"
-    r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to)\s+(?:a\s+)?" + _N
+    r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to|"
+    r"(?:actually|wait|scratch\s+that),?\s+(?:let'?s\s+)?(?:do|go\s+with))\s+(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
 )
 _CORRECTION = re.compile(
     r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
-    r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it)\b"
+    r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it|"
+    r"wait(?=\s*,)|scratch\s+that)\b"
 )
 @dataclass
 class Dose:
@@ -232,6 +236,10 @@ def _read_sets_by_reps(text: str, dose: Dose) -> str:
         else:
             dose._set("sets", int(a))
             dose._set("reps", int(b))
+    found, text = _take(_COUNT_COMMA_TIMES, text)
+    for m in found:
+        dose._set("sets", int(_num(m.group(2))))
+        dose._set("reps", int(_num(m.group(1))))
     found, text = _take(_A_SET_OF, text)
     for m in found:
         dose._set("sets", 1)

@@ -99,3 +99,26 @@ def test_sit_for_a_minute_is_not_a_dose():
 )
 def test_pool_equipment_is_the_load(sentence, load):
     assert parse_dose(sentence).load == load
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets", "reps"),
+    [("Dead bugs. Twelve, times two.", 2, 12),
+     ("Hops, both feet, twenty, times three.", 3, 20)],
+    ids=["count-comma-times", "count-comma-times-with-side"],
+)
+def test_a_count_then_times_n_is_sets_by_reps(sentence, sets, reps):
+    dose = parse_dose(sentence)
+    assert (dose.sets, dose.reps) == (sets, reps)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Three sets of eight. Wait, let's do ten, you look steady.",
+     "Three sets of eight. Actually, let's do ten."],
+    ids=["wait-lets-do", "actually-lets-do"],
+)
+def test_a_spoken_correction_with_lets_do_replaces_the_count(sentence):
+    dose = parse_dose(sentence)
+    assert (dose.correction, dose.make_that) == (True, 10)
+
