@@ -56,6 +56,8 @@ _HEIGHT_ONE = re.compile(
     r"\b(steps?|box(?:es)?|platforms?)\b[^.]{0,30}?\b" + _N
     + r"\s*(?:-\s*)?inch(?:\s+(?:one|1)\b(?!\s*(?:sets?|reps?|times))|(?=\s*[,.;]|\s*$))"
 )
+#: "Let's go up to the six inch": a step height with the step left unsaid.
+_HEIGHT_BARE = re.compile(r"\bthe\s+" + _N + r"\s*(?:-\s*)?inch(?:es)?\b(?=\s*[,.;!]|\s*$)")
 _COLOUR_KIND = re.compile(
     r"\b(" + _COLOUR + r")\s+(?:rubber\s+|resistance\s+|thera\s*)?"
     r"(band|bands|theraband|thera-band|tubing|loop|putty|theraputty|flexbar|flex\s+bar|bar|ball)\b"
@@ -168,6 +170,8 @@ def _read_loads(text: str, dose: Dose) -> None:
     for m in _HEIGHT.finditer(text):
         kind = "box" if m.group(2).startswith("box") else m.group(2).rstrip("s")
         found.append((m.start(), f"{_format(_num(m.group(1)))} inch {kind}"))
+    for m in _HEIGHT_BARE.finditer(text):
+        found.append((m.start(), f"{_format(_num(m.group(1)))} inch step"))
     for m in _HEIGHT_ONE.finditer(text):
         kind = "box" if m.group(1).startswith("box") else m.group(1).rstrip("s")
         found.append((m.start(2), f"{_format(_num(m.group(2)))} inch {kind}"))

@@ -85,6 +85,10 @@ _REPS = re.compile(
     _N + r"\s+(?:more\s+)?(?:(?:practice|weight|head|small|big|slow|full|good)\s+)?(?:"
     + COUNT_NOUNS + r")\b"
 )
+#: "Twelve quad sets": exercises whose name ends in "sets" are counted like any other.
+_NAMED_SETS = re.compile(
+    _N + r"\s+(?:quad|quadriceps|glute|gluteal|hamstring|ab|abdominal)\s+sets\b"
+)
 _OF_THOSE = re.compile(_N + r"\s+of\s+(?:those|them|these)\b")
 _EACH = re.compile(
     _N + r"\s+(?:on\s+|in\s+|with\s+|per\s+)?(?:each|every|per)\s+"
@@ -135,12 +139,14 @@ _STOP_AT = re.compile(
 _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to|"
     r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to|"
+    r"(?:drop|bring|cut|lower|reduce)\s+(?:it|that|them|those)\s+(?:down\s+)?to|"
     r"(?:actually|wait|scratch\s+that),?\s+(?:let'?s\s+)?(?:do|go\s+with))\s+(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
 )
 _CORRECTION = re.compile(
     r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
     r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it|"
+    r"(?:drop|bring|cut|lower|reduce)\s+(?:it|that|them|those)\s+(?:down\s+)?to|"
     r"wait(?=\s*,)|scratch\s+that)\b"
 )
 @dataclass
@@ -285,7 +291,8 @@ def _read_counts(text: str, dose: Dose) -> None:
         else:
             dose._set("times", int(_num(m.group(1))))
             dose.times_through = dose.times_through or bool(m.group(3))
-    for pattern in (_REPS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN, _TIMES_N):
+    for pattern in (_REPS, _NAMED_SETS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN,
+                    _TIMES_N):
         found, text = _take(pattern, text)
         for m in found:
             if pattern is _REPS and " more " in m.group(0):

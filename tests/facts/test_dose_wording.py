@@ -122,3 +122,19 @@ def test_a_spoken_correction_with_lets_do_replaces_the_count(sentence):
     dose = parse_dose(sentence)
     assert (dose.correction, dose.make_that) == (True, 10)
 
+
+@pytest.mark.parametrize(
+    "sentence", ["Let's drop it to eight.", "Bring it down to eight, your form is slipping."],
+    ids=["drop-it-to", "bring-it-down-to"],
+)
+def test_lowering_the_count_is_a_correction(sentence):
+    dose = parse_dose(sentence)
+    assert (dose.correction, dose.make_that) == (True, 8.0)
+
+
+def test_a_step_height_without_the_word_step():
+    assert parse_dose("Let's go up to the eight inch.").load == "8 inch step"
+
+
+def test_a_count_of_an_exercise_named_sets():
+    assert parse_dose("Fifteen glute sets, hold three.").reps == 15
