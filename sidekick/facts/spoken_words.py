@@ -67,6 +67,7 @@ UNIT_WORDS = {
     "m/s": r"meters? per second|m/s",
     "kPa": r"kilopascals?|kpa",
     "blocks": r"blocks?",
+    "dB": r"decibels?|db",
 }
 LEVEL = re.compile(
     r"\b(first|second|third|fourth|fifth|\d)(?:st|nd|rd|th)? (lumbar|thoracic|sacral)|"
@@ -250,6 +251,8 @@ FILLER = {
     "adduction",
     "plantarflexion",
     "forearm",
+    "took",
+    "takes",
 }
 
 
@@ -258,6 +261,20 @@ def with_unit(clause: str, unit: str) -> float | None:
     if not pattern:
         return None
     for num in scan_numbers(clause):
-        if re.match(rf"\s*({pattern})\b", clause[num.end :], re.I):
+        if re.match(rf"\s*({pattern})\b", clause[num.end :], re.I) and not _difference(
+            clause[num.end :], pattern
+        ):
             return num.value
     return None
+
+
+def _difference(after: str, unit: str) -> bool:
+    """True for a change, not a value ("eleven seconds faster than", "five degrees more")."""
+    return bool(
+        re.match(
+            rf"\s*({unit})\s+(faster|slower|quicker|better|worse|more|less|longer|shorter|"
+            r"further|farther|higher|lower)\b",
+            after,
+            re.I,
+        )
+    )

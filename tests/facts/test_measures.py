@@ -305,3 +305,41 @@ def test_shoulder_is_not_read_as_should(line, expected):
 
 def test_should_still_marks_a_target_not_a_value():
     assert measures_from_turns(_turns("t: Knee flexion should get to 120 degrees.")) == []
+
+
+def test_a_difference_is_not_the_value_and_took_states_one():
+    """'eleven seconds faster than' is a change; 'The left took twenty-one' is a value."""
+    got = _facts(
+        measures_from_turns(
+            _turns(
+                "t: Nine hole peg test, right hand. Go.",
+                "t: Fifty-eight point four seconds on the right. The left took twenty-one.",
+                "t: It's slow, but it's eleven seconds faster than the evaluation.",
+            )
+        )
+    )
+    assert got == {
+        ("9-hole peg test", "right", 58.4, "s"),
+        ("9-hole peg test", "left", 21, "s"),
+    }
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["t: Say ah, big and long, as long as you can.", "t: Fourteen and a half seconds."],
+         {("maximum phonation time", None, 14.5, "s")}),
+        (["t: Conversation was around sixty-eight dB."],
+         {("conversational loudness", None, 68, "dB")}),
+        (["t: Voice Handicap Index, you filled it out: twenty-two out of forty."],
+         {("Voice Handicap Index-10", None, 22, "/40")}),
+    ],
+    ids=["mpt", "loudness-db", "vhi-10"],
+)
+def test_voice_measures_are_read(lines, expected):
+    assert _facts(measures_from_turns(_turns(*[f"{line}" for line in lines]))) == expected
+
+
+def test_single_leg_stance_with_a_count_of_holds_is_an_exercise_not_a_test():
+    lines = _turns("t: Now single leg stance, left leg, fifteen seconds, three times.", "p: Done.")
+    assert measures_from_turns(lines) == []
