@@ -121,7 +121,9 @@ _COUNT_FIRST = re.compile(
     r"^\s*" + _N + r"\s*,\s*(?=(?:\d+[\s-]*(?:seconds?|secs?)[\s-]*)?holds?\b|each\b|per\b)"
 )
 #: "Ten." alone: a count, when it follows the exercise's introduction in the same turn.
-_BARE = re.compile(r"(?:^|,)\s*" + _N + r"\s*(?:,|[.!]?\s*$)")
+_BARE = re.compile(
+    r"(?:^|,)\s*" + _N + r"(?:\s+(?:nice\s+and\s+)?(?:slow(?:ly)?|easy|controlled))?\s*(?:,|[.!]?\s*$)"
+)
 #: Counting aloud ("five, four, three, two, one") is not a dose.
 _COUNTING = re.compile(r"\d+\s*,\s*\d+\s*,\s*\d+")
 #: "Okay, second set": there are at least two sets.

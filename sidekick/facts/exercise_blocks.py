@@ -46,6 +46,7 @@ _MEASURE = re.compile(
     r"\b(?:30|thirty)[\s-]*s(?:ec(?:ond)?)?\s+(?:chair\s+stand|sit[\s-]+to[\s-]+stand)|"
     r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"
     r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk|"  # named tests
+    r"\bthe\s+chair\s+stand\b(?!s)|\bstands\s+in\s+(?:30|thirty)\s+seconds|"  # 30-s chair stand
     r"\b(?:grip|pinch)\s+(?:strength|is|was)\b|\bstrength\s+(?:is|was)\b|"  # strength values
     r"\b(?:[0-5]|one|two|three|four|five)\s+(?:minus|plus)\b",
     re.I,
@@ -63,7 +64,8 @@ _MANUAL = re.compile(
 #: A test being set up: the values that follow are the test's, not the last exercise's.
 _TEST_SETUP = re.compile(
     r"\b(as\s+(?:long|many(?:\s+times)?|fast|far|high)\s+as\s+you\s+can|i'?m\s+timing|"
-    r"stopwatch|(?:balance|strength|walk|questionnaire)\s+test|let'?s\s+(?:test|measure|check))\b",
+    r"stopwatch|(?:balance|strength|walk|questionnaire)\s+test|let'?s\s+(?:test|measure|check)|"
+    r"(?:some|more|the)\s+testing)\b",
     re.I,
 )
 _INTRO = re.compile(

@@ -224,3 +224,15 @@ def test_a_test_set_up_ends_the_exercise_before_it():
     ex = extract_exercises(_session("T: Wall sits.", "T: Now stand on one leg as long as you can.",
                                     "T: Twenty-two seconds on the left."))
     assert ex == []
+
+
+def test_the_chair_stand_test_is_not_a_sit_to_stand_exercise():
+    ex = extract_exercises(_session("T: The chair stand, thirty seconds, arms crossed, go.",
+                                    "T: Eleven. Eleven stands in thirty seconds.",
+                                    "T: Now sit to stands, two sets of eight."))
+    assert [_dose(e) for e in ex] == [("sit to stand", 2, 8, None, None)]
+
+
+def test_a_bare_count_with_a_pace_word_is_the_rep_count():
+    ex = extract_exercises(_session("T: Cat camel, ten slow."))
+    assert [_dose(e) for e in ex] == [("cat-camel", 1, 10, None, None)]
