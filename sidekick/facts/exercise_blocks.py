@@ -23,7 +23,7 @@ _FUTURE = re.compile(
     r"work\s+up|go\s+up)|(?:i|we)\s+(?:want|plan|hope)\s+to\s+(?:add|try|start)|i'?d\s+like\s+to\s+"
     r"(?:add|try|start)|going\s+to\s+add|not\s+today|home|hep|homework|"
     r"(?:once|twice|\w+\s+times)\s+(?:a|per)\s+(?:day|week)|every\s+(?:day|other\s+day|morning|"
-    r"night|evening)|each\s+(?:day|morning|night)|daily|before\s+bed|maybe\s+next|"
+    r"night|evening)|each\s+(?:day|morning|night)|daily(?!\s+exercises)|before\s+bed|maybe\s+next|"
     r"until\s+we\s+see|skip\s+the|no\s+\w+\s+yet)\b",
     re.I,
 )

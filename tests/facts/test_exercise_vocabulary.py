@@ -85,3 +85,27 @@ def test_a_neck_head_lift_stays_a_chin_tuck():
 def test_shifting_weight_as_a_cue_is_not_weight_shifts():
     assert [n[0] for n in _names("Sit to stand, shift your weight onto your legs, two sets "
                                  "of eight.")] == ["sit to stand"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (["Now lean on your left hand on the mat, elbow straight. Hold twenty seconds, five times."],
+         "upper extremity weight bearing"),
+        (["Now spoon the rice from the bowl to the plate, twelve times."], "self-feeding practice"),
+        (["Now the band around your fingertips. Open the fingers against it, fifteen."],
+         "finger extension with rubber band"),
+        (["Next, wringing out the dish towel, six times."], "towel wringing"),
+        (["Elbow straightening with the two pound cuff weight, two sets of eight."],
+         "triceps extension"),
+        (["Now, bend down to touch the floor, then sit up and look at the ceiling. Eight times."],
+         "habituation exercises"),
+        (["Now your functional phrases, loud, twelve of them."], "functional phrases"),
+        (["Okay, daily exercises. Long loud ah, ten of them."], "sustained phonation"),
+    ],
+    ids=["ue-weight-bearing", "spoon-transfer", "finger-ext-band", "wringing", "elbow-straighten",
+         "habituation", "functional-phrases", "daily-exercises-is-today"],
+)
+def test_ot_slp_vestibular_tasks_are_named(lines, name):
+    """Synthetic turns: tasks said in plain words, and 'daily exercises' as today's work."""
+    assert [n[0] for n in _names(*lines)] == [name]
