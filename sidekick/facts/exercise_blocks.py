@@ -311,10 +311,13 @@ def _resolve(block: _Block) -> dict[str, float | None]:
             hold = seconds  # "thirty seconds, three times"; for reps it is tempo
         elif reps is None and not (times or rounds or sets):
             duration = duration or seconds  # "marches, thirty seconds": a timed bout
+        elif reps is None and float(seconds) >= 10:  # type: ignore[arg-type]
+            hold = seconds  # "head turns, thirty seconds, three rounds": repeated timed bouts
+    bouts = kind == "reps" and hold is not None and hold == seconds and f.get("hold_s") is None
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times
-        elif hold is not None and reps is None and sets is None and kind != "reps" \
+        elif hold is not None and reps is None and sets is None and (kind != "reps" or bouts) \
                 and not (f.get("of_those") and float(hold) < 30):  # type: ignore[arg-type]
             sets = times  # "thirty seconds, three times"; a rep exercise's hold is per rep
         elif reps is None:

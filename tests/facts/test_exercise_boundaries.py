@@ -236,3 +236,9 @@ def test_the_chair_stand_test_is_not_a_sit_to_stand_exercise():
 def test_a_bare_count_with_a_pace_word_is_the_rep_count():
     ex = extract_exercises(_session("T: Cat camel, ten slow."))
     assert [_dose(e) for e in ex] == [("cat-camel", 1, 10, None, None)]
+
+
+def test_seconds_repeated_in_rounds_are_timed_bouts_of_a_rep_exercise():
+    ex = extract_exercises(_session(
+        "T: Foam stance with head turns, thirty seconds, three rounds."))
+    assert [_dose(e) for e in ex] == [("foam stance with head turns", 3, None, 30.0, None)]
