@@ -16,6 +16,7 @@ turned into digits on both sides.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -56,8 +57,13 @@ def speech_for(case: Case, cache_dir: Path) -> Path:
     return wav
 
 
+@functools.cache
 def _asr_code_key() -> str:
-    """A hash of the transcription code, so a changed stage never reuses stale recognitions."""
+    """A hash of the transcription code, so a changed stage never reuses stale recognitions.
+
+    Computed once per process (at the first recognition, when the stage is loaded), so every
+    case of a run carries the key of the code that actually ran.
+    """
     import sidekick.audio
     import sidekick.transcribe
 
