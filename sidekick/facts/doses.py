@@ -95,6 +95,8 @@ _EACH = re.compile(
     r"(?:leg|side|way|direction|arm|hand|foot|finger|toe|position|exercise|movement)"
 )
 _LEADING = re.compile(_N + r"\s+with\s+the\s+(?:right|left)\b")
+#: "Three each." (each foot, each side): a count, of reps or of holds, like "three times".
+_N_EACH = re.compile(_N + r"\s+each\b(?=\s*(?:[,.;!]|$))")
 _LETS_DO = re.compile(
     r"\b(?:let'?s\s+do|give\s+me|do|try)\s+(?:it\s+|another\s+)?" + _N
     + r"\b(?!\s*(?:sets?|more|times|seconds?|minutes?|pounds?|lbs?|rounds?|reps?))"
@@ -293,13 +295,13 @@ def _read_counts(text: str, dose: Dose) -> None:
         else:
             dose._set("times", int(_num(m.group(1))))
             dose.times_through = dose.times_through or bool(m.group(3))
-    for pattern in (_REPS, _NAMED_SETS, _OF_THOSE, _EACH, _LEADING, _LETS_DO, _COUNT_THEN,
-                    _TIMES_N):
+    for pattern in (_REPS, _NAMED_SETS, _OF_THOSE, _EACH, _N_EACH, _LEADING, _LETS_DO,
+                    _COUNT_THEN, _TIMES_N):
         found, text = _take(pattern, text)
         for m in found:
             if pattern is _REPS and " more " in m.group(0):
                 dose.more = int(_num(m.group(1)))
-            elif pattern in (_OF_THOSE, _LETS_DO, _TIMES_N):
+            elif pattern in (_OF_THOSE, _N_EACH, _LETS_DO, _TIMES_N):
                 dose._set("times", int(_num(m.group(1))))
                 dose.of_those = dose.of_those or pattern is _OF_THOSE
             else:

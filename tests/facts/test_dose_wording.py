@@ -138,3 +138,12 @@ def test_a_step_height_without_the_word_step():
 
 def test_a_count_of_an_exercise_named_sets():
     assert parse_dose("Fifteen glute sets, hold three.").reps == 15
+
+
+@pytest.mark.parametrize(
+    ("sentence", "times"),
+    [("Then the left in front. Three each.", 3), ("Band rows, ten each, two sets.", 10)],
+    ids=["holds-each", "reps-each"],
+)
+def test_n_each_alone_is_a_count(sentence, times):
+    assert parse_dose(sentence).times == times
