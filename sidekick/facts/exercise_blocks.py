@@ -291,7 +291,7 @@ def _activity_name(sentences: list[str]) -> str:
             head = re.split(r"\s+(?=\d|[x×]\s?\d)", digits)[0]  # "marble transfers 2x10 R ..."
             clause = head if len(head) >= 3 and not head[0].isdigit() else digits
             clause = _DOSE_WORDS.sub(" ", _WRITTEN_DOSE.sub(" ", clause))
-        name = " ".join(clause.split()[:6]).strip(" .,").lower()
+        name = " ".join(clause.split()[:6]).strip(" .,").lstrip("-*• ").lower()
         if len(name) >= 3 and not re.fullmatch(r"[\d\s]+", name):
             return name
     return "unnamed activity"

@@ -123,6 +123,16 @@ def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
     out = []
     for hit, part in _split_at_hits(clean, hits):
         block = _Block(hit.entry, hit.entry.name, span)
+        part = _without_numbered_name(part, hit.entry.synonyms)
         _absorb(block, parse_dose(_drop_past(part)), part, override=True)
         out.append(_to_exercise(block, dx_side))
     return out
+
+
+def _without_numbered_name(part: str, synonyms: list[str]) -> str:
+    """The segment without a name that holds a number ("VOR x1", "VOR x 2"): not a dose."""
+    for name in synonyms:
+        if re.search(r"\d", name):
+            pattern = r"\s*".join(re.escape(c) for c in name.replace(" ", ""))
+            part = re.sub(rf"(?<!\w){pattern}(?!\w)", " ", part, flags=re.I)
+    return part

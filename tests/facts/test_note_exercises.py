@@ -66,3 +66,14 @@ def test_limb_abbreviations_give_the_side():
 def test_a_written_dose_never_stays_in_an_unknown_name():
     note = "Ther ex (97110, 10 min): marble transfers 2x10 R with 1# cuff."
     assert [n for n, *_ in _full(note)] == ["marble transfers"]
+
+
+def test_a_number_inside_the_exercise_name_is_not_its_dose():
+    note = "Neuromuscular re-ed (97112, 20 min):\n- Gaze stabilization (VOR x1) seated, 3 x 45 s"
+    got = [(e.name, e.sets, e.reps, e.hold_s) for e in extract_exercises_from_text(note)]
+    assert got == [("gaze stabilization", 3, None, 45.0)]
+
+
+def test_an_unknown_bulleted_exercise_is_named_without_its_bullet():
+    note = "Ther ex (97110, 20 min):\n- Sponge squeezes (warm water) 2 x 10"
+    assert _read(note) == [("sponge squeezes (warm water)", 2, 10)]
