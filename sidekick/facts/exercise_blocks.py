@@ -47,6 +47,7 @@ _MEASURE = re.compile(
     r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"
     r"\bberg\b|dynamic\s+gait\s+index|\b(?:6|six)[\s-]*minute\s+walk|"  # named tests
     r"\bthe\s+chair\s+stand\b(?!s)|\bstands\s+in\s+(?:30|thirty)\s+seconds|"  # 30-s chair stand
+    r"\bbalance\s+scale|\btimed\s+walk|\bwalk(?:ing)?\s+speed|\bmeters?\s+(?:per|a)\s+second|"
     r"\b(?:grip|pinch)\s+(?:strength|is|was)\b|\bstrength\s+(?:is|was)\b|"  # strength values
     r"\b(?:[0-5]|one|two|three|four|five)\s+(?:minus|plus)\b",
     re.I,

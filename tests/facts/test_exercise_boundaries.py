@@ -242,3 +242,9 @@ def test_seconds_repeated_in_rounds_are_timed_bouts_of_a_rep_exercise():
     ex = extract_exercises(_session(
         "T: Foam stance with head turns, thirty seconds, three rounds."))
     assert [_dose(e) for e in ex] == [("foam stance with head turns", 3, None, 30.0, None)]
+
+
+def test_a_timed_walk_and_a_balance_scale_are_tests_not_exercises():
+    ex = extract_exercises(_session("T: Now the timed walk. Ten meters, your normal speed.",
+                                    "T: Now the balance scale, fourteen items."))
+    assert ex == []

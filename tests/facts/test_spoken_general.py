@@ -184,3 +184,9 @@ def test_more_special_tests(sentence, name):
 )
 def test_rom_set_up_by_the_therapist(lines, kw, expected):
     assert {(n, sd, v) for n, sd, v, _ in _facts(_turns(*lines), **kw)} == expected
+
+
+def test_a_timed_walk_in_meters_per_second_is_the_10_meter_walk():
+    turns = _turns("t: Now the timed walk. Ten meters, your normal speed, with the cane.",
+                   "t: Zero point six two meters per second.")
+    assert _facts(turns, diagnosis="Left CVA") == {("10-meter walk test", None, 0.62, "m/s")}
