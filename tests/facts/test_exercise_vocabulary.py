@@ -102,9 +102,16 @@ def test_shifting_weight_as_a_cue_is_not_weight_shifts():
          "habituation exercises"),
         (["Now your functional phrases, loud, twelve of them."], "functional phrases"),
         (["Okay, daily exercises. Long loud ah, ten of them."], "sustained phonation"),
+        (["Now bend just the tip of the thumb while I hold the base. Ten times."],
+         "thumb IP joint blocking"),
+        (["Now wrist side to side with the one pound weight, fifteen reps."],
+         "radial and ulnar deviation"),
+        (["Now press your thumb out against my finger, hold five seconds, six times."],
+         "isometric thumb abduction"),
     ],
     ids=["ue-weight-bearing", "spoon-transfer", "finger-ext-band", "wringing", "elbow-straighten",
-         "habituation", "functional-phrases", "daily-exercises-is-today"],
+         "habituation", "functional-phrases", "daily-exercises-is-today", "thumb-ip-blocking",
+         "wrist-deviation", "thumb-isometric"],
 )
 def test_ot_slp_vestibular_tasks_are_named(lines, name):
     """Synthetic turns: tasks said in plain words, and 'daily exercises' as today's work."""
