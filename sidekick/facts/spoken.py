@@ -125,7 +125,7 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
             end=m.end(),
             time_s=turn.start,
         )
-        _special_tests(s, sentence, span)
+        _special_tests(s, sentence, span, sentences[n - 1].group().strip() if n else "")
         same = _update_context(s, sentence)
         if sentence.endswith("?") and s.ctx.kind and not same:
             _track_side(s.ctx, sentence)  # "Right side?" asks for the other side's value
@@ -144,8 +144,8 @@ def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool
     return produced
 
 
-def _special_tests(s: _Session, sentence: str, span: Span) -> None:
-    s.out.extend(special_tests(sentence, span, s.lex, s.out, s.ctx.side or s.involved))
+def _special_tests(s: _Session, sentence: str, span: Span, previous: str = "") -> None:
+    s.out.extend(special_tests(sentence, span, s.lex, s.out, s.ctx.side or s.involved, previous))
 
 
 def _update_context(s: _Session, sentence: str) -> TestDef | None:

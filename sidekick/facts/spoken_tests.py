@@ -21,14 +21,25 @@ _SAME_OTHER_SIDE = re.compile(
 _BOTH = re.compile(r"\b(both sides|bilateral(ly)?|on both|each side)\b", re.I)
 
 
+_RESULT_FIRST = re.compile(r"^(?:it'?s\s+|it\s+is\s+|that'?s\s+)?(positive|negative)\b", re.I)
+
+
 def special_tests(
     sentence: str,
     span: Span,
     lex: MeasureLexicon,
     found: list[Measure],
     fallback_side: Side | None,
+    previous: str = "",
 ) -> list[Measure]:
-    """The special-test results of one sentence; ``found`` is what the session said so far."""
+    """The special-test results of one sentence; ``found`` is what the session said so far.
+
+    ``previous`` is the sentence before it in the same turn: "Straight leg raise on the right.
+    Positive at fifty degrees." names the test in one sentence and gives its result in the next.
+    """
+    if _RESULT_FIRST.match(sentence.strip()) and previous \
+            and not re.search(r"\b(?:positive|negative)\b", previous, re.I):
+        sentence = f"{previous.rstrip(' .!')} {sentence.strip()}"
     same = _SAME_OTHER_SIDE.match(sentence.strip())
     last = found[-1] if found and found[-1].unit == "result" else None
     if same and last is not None and last.side != same.group(3).lower():

@@ -190,3 +190,9 @@ def test_a_timed_walk_in_meters_per_second_is_the_10_meter_walk():
     turns = _turns("t: Now the timed walk. Ten meters, your normal speed, with the cane.",
                    "t: Zero point six two meters per second.")
     assert _facts(turns, diagnosis="Left CVA") == {("10-meter walk test", None, 0.62, "m/s")}
+
+
+def test_a_special_test_result_in_the_sentence_after_its_name():
+    turns = _turns("t: Straight leg raise on the right. Positive at fifty degrees, calf pain.")
+    assert ("straight leg raise test", "right", "positive", "result") in _facts(
+        turns, diagnosis="Lumbar radiculopathy")
