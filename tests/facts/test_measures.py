@@ -343,3 +343,13 @@ def test_voice_measures_are_read(lines, expected):
 def test_single_leg_stance_with_a_count_of_holds_is_an_exercise_not_a_test():
     lines = _turns("t: Now single leg stance, left leg, fifteen seconds, three times.", "p: Done.")
     assert measures_from_turns(lines) == []
+
+
+def test_finger_joint_rom_is_named_for_the_finger_joint_not_the_wrist():
+    lines = _turns(
+        "t: Now the ring finger, I'll put the goniometer on the middle knuckle. Bend it for me.",
+        "t: PIP flexion ninety-two degrees.",
+    )
+    assert _facts(measures_from_turns(lines, diagnosis="Left ring finger trigger finger")) == {
+        ("finger PIP flexion AROM", "left", 92, "deg")
+    }
