@@ -196,3 +196,9 @@ def test_a_special_test_result_in_the_sentence_after_its_name():
     turns = _turns("t: Straight leg raise on the right. Positive at fifty degrees, calf pain.")
     assert ("straight leg raise test", "right", "positive", "result") in _facts(
         turns, diagnosis="Lumbar radiculopathy")
+
+
+def test_the_five_times_alone_names_the_five_times_sit_to_stand():
+    turns = _turns("t: Then the five times, same chair. Fourteen point two seconds.")
+    assert _facts(turns, diagnosis="Multiple sclerosis") == {
+        ("five times sit to stand", None, 14.2, "s")}
