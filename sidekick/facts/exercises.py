@@ -109,7 +109,7 @@ class _Reader:
                 dose.bare = None  # "Three. Now step-ups": an echo; "Palm down. 75.": a measure
         fresh = any(_fresh(d) for d in doses)
         intro = any(_INTRO.search(s) for s in kept)
-        dosed = any(d.has_dose() or d.bare is not None for d in doses)
+        dosed = any(d.has_dose() or d.bare is not None or d.counted for d in doses)
         opens = self._turn_hits(kept, intro or dosed,
                                 fresh or any(d.same_dose or d.bare for d in doses))
         if not any(opens) and (_any(raw, _MANUAL) or _any(raw, _TEST_SETUP)):
@@ -183,7 +183,8 @@ class _Reader:
         best = whole[0] if whole else None
         if best is None:
             return out
-        if best.via != "name" and not intro:
+        named = any(h.entry is best.entry for h in strong)  # "Buttoning now. Five buttons."
+        if best.via != "name" and not intro and not named:
             self.pending = best
             return out
         if not fresh and best.via == "name" and self._same_family(best):

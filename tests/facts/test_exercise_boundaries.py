@@ -248,3 +248,18 @@ def test_a_timed_walk_and_a_balance_scale_are_tests_not_exercises():
     ex = extract_exercises(_session("T: Now the timed walk. Ten meters, your normal speed.",
                                     "T: Now the balance scale, fourteen items."))
     assert ex == []
+
+
+def test_a_name_then_its_description_opens_the_exercise_with_the_objects_counted():
+    ex = extract_exercises(_session("T: Buttoning now. Five buttons on the practice board."))
+    assert [_dose(e) for e in ex] == [("buttoning practice", 1, 5, None, None)]
+
+
+def test_a_described_task_with_counted_objects_is_its_own_exercise_not_the_last_ones_dose():
+    ex = extract_exercises(_session(
+        "T: Now the cones. Stack eight cones with your left hand.",
+        "P: Eight.",
+        "T: Last thing. Spoon the beans from the bowl to the cup, twelve spoonfuls.",
+    ))
+    assert [_dose(e) for e in ex] == [("cone stacking", 1, 8, None, None),
+                                      ("self-feeding practice", 1, 12, None, None)]
