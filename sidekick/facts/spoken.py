@@ -197,7 +197,8 @@ def _update_context(s: _Session, sentence: str) -> TestDef | None:
     elif prescription(low) and not level_score(ctx.test, low):
         ctx.reset()
     elif ctx.kind in ("rom", "mmt") and motion:
-        _open_motion(ctx, ctx.kind, joint, motion, sentence)
+        degrees = re.search(r"\bdegrees?\b", low)  # strength, then "rotation twenty degrees"
+        _open_motion(ctx, "rom" if degrees else ctx.kind, joint, motion, sentence)
     return None
 
 

@@ -80,7 +80,11 @@ GRADE_WORD = re.compile(
     r"(\s*(?:out of (?:five|5)|/5))?",
     re.I,
 )
-SCORE_CUE = re.compile(r"\bscor\w*|\bis\b|out of|percent|%|came out|total|\blevel\b", re.I)
+SCORE_CUE = re.compile(
+    r"\bscor\w*|\bis\b|out of|percent|%|came out|total|\blevel\b|"
+    r"\bof\s+(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|(?:a|one)\s+hundred)\b",  # "44 of 56"
+    re.I,
+)
 GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
 
 

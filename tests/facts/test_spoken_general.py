@@ -202,3 +202,16 @@ def test_the_five_times_alone_names_the_five_times_sit_to_stand():
     turns = _turns("t: Then the five times, same chair. Fourteen point two seconds.")
     assert _facts(turns, diagnosis="Multiple sclerosis") == {
         ("five times sit to stand", None, 14.2, "s")}
+
+
+def test_degrees_after_a_strength_grade_switch_back_to_range_of_motion():
+    turns = _turns("t: Hip abduction on the right is four minus.",
+                   "t: Internal rotation twenty degrees on the right.")
+    assert ("hip internal rotation PROM", "right", 20.0, "deg") in _facts(
+        turns, diagnosis="Right hip osteoarthritis", region="hip")
+
+
+def test_a_score_said_as_n_of_the_maximum():
+    turns = _turns("t: Let's do Berg first.", "t: Forty-four of fifty-six.")
+    assert _facts(turns, diagnosis="Parkinson disease") == {
+        ("Berg Balance Scale", None, 44.0, "/56")}
