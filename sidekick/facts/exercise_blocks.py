@@ -305,16 +305,18 @@ def _resolve(block: _Block) -> dict[str, float | None]:
     seconds, times, rounds = f.get("seconds"), f.get("times"), f.get("rounds")
     duration = f.get("duration_s")
     kind = block.entry.kind if block.entry else None
+    isometric = bool(block.entry and "isometric" in block.entry.name.lower())  # seconds: a hold
     if hold is None and seconds is not None:
         if kind == "timed" and not (times or rounds or sets):
             duration = duration or seconds
-        elif kind in ("hold", "timed") or (kind is None and reps is None):
+        elif kind in ("hold", "timed") or (kind is None and reps is None) or isometric:
             hold = seconds  # "thirty seconds, three times"; for reps it is tempo
         elif reps is None and not (times or rounds or sets):
             duration = duration or seconds  # "marches, thirty seconds": a timed bout
         elif reps is None and float(seconds) >= 10:  # type: ignore[arg-type]
             hold = seconds  # "head turns, thirty seconds, three rounds": repeated timed bouts
-    bouts = kind == "reps" and hold is not None and hold == seconds and f.get("hold_s") is None
+    bouts = kind == "reps" and hold is not None and hold == seconds and f.get("hold_s") is None \
+        and float(seconds) >= 10  # type: ignore[arg-type]
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times

@@ -263,3 +263,8 @@ def test_a_described_task_with_counted_objects_is_its_own_exercise_not_the_last_
     ))
     assert [_dose(e) for e in ex] == [("cone stacking", 1, 8, None, None),
                                       ("self-feeding practice", 1, 12, None, None)]
+
+
+def test_seconds_of_an_isometric_are_its_hold():
+    ex = extract_exercises(_session("T: Isometric internal rotation, five seconds, ten times."))
+    assert [_dose(e) for e in ex] == [("isometric internal rotation", 1, 10, 5.0, None)]
