@@ -99,11 +99,18 @@ def _parse_words(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
+#: "half a kilo", "the half pound weight": a load of 0.5 (not "a pound and a half", read below).
+_HALF_UNIT = re.compile(
+    r"(?<!and )(?<!and a )\bhalf(?:\s+an?)?\s+(kilos?|kilograms?|kg|pounds?|lbs?)\b", re.I
+)
+
+
 def words_to_digits(text: str) -> str:
     """Rewrite spelled numbers as digits, leaving everything else as it was.
 
     Counting ("one, two, three") stays three numbers: runs are split at punctuation.
     """
+    text = _HALF_UNIT.sub(r"0.5 \1", text)  # "the half kilo dumbbell"
     tokens: list[str] = []
     for tok in _TOKEN.findall(text):
         if "-" in tok and tok[0].isalpha() and _word_value(tok) is None:

@@ -147,3 +147,21 @@ def test_a_count_of_an_exercise_named_sets():
 )
 def test_n_each_alone_is_a_count(sentence, times):
     assert parse_dose(sentence).times == times
+
+
+def test_metric_and_decimal_loads_keep_their_value():
+    """'0.5 kg' is not split at its decimal point; 'half a kilo' is 0.5 (synthetic turns)."""
+    from sidekick.facts.exercises import extract_exercises
+    from sidekick.models import Transcript, Turn
+
+    def load(text: str) -> list:
+        turns = [Turn(speaker="therapist", start=0.0, text=text)]
+        return [e.load for e in extract_exercises(Transcript(turns=turns))]
+
+    assert load("Now wrist curls with the 0.5 kg dumbbell, two sets of twelve.") == [
+        "0.5 kg dumbbell"]
+    assert load("Now wrist curls with the half kilo dumbbell, two sets of twelve.") == [
+        "0.5 kg dumbbell"]
+    assert load("Now wrist curls with a one and a half kilo dumbbell, 2 x 10.") == [
+        "1.5 kg dumbbell"]
+    assert load("Now wrist curls with the 2.5 pound weight, 2 x 10.") == ["2.5 lb weight"]
