@@ -360,7 +360,8 @@ _SPOKEN_CUE = re.compile(
     r"\b(is|are|keeps?) (drifting|dropping|diving|caving|hiking|creeping|shrugging|rolling|"
     r"tipping|swinging|leaning|shifting|collapsing|sagging|winging)\b|you're (leaning|shifting|"
     r"shrugging|arching|rushing|holding your breath)|let's make that|let's (go|switch|progress)|"
-    r"you've earned|that's why we progress|too easy|better\.|much better",
+    r"you've earned|that's why we progress|too easy|better\.|much better|"
+    r"\bactually,? (make|let's)|\bmake (it|that) (one|two|three|\d+) sets?\b|\bonly if you need",
     re.I,
 )
 

@@ -242,3 +242,12 @@ def test_transcript_without_speaker_roles_still_gives_pain_and_measures():
 def test_note_pain_ignores_other_symptom_ratings():
     pain = session.note_pain({"Objective": "Pain 4/10 on arrival. Dizziness 3/10 after session."})
     assert (pain.before, pain.after) == (4, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Actually make it one set, you're fading.", "Touch the bar only if you need it."],
+    ids=["regression-to-fewer-sets", "assist-only-if-needed"],
+)
+def test_spoken_modifications_and_assist_guidance_are_cues(sentence):
+    assert session.cues(sentence) == [sentence]
