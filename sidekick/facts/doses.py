@@ -79,7 +79,8 @@ _TIMES = re.compile(
     r"|\b(twice)\b(?!\s+(?:a|per|every|each)\b)"
 )
 _TIMES_N = re.compile(
-    r"(?:^|,\s*|(?<=seconds\s)|(?<=second\s)|(?<=minutes\s)|(?<=minute\s))times\s+" + _N + r"\b"
+    r"(?:(?:^|,\s*)times|(?:(?<=seconds\s)|(?<=second\s)|(?<=minutes\s)|(?<=minute\s))"
+    r"(?:times|by))\s+" + _N + r"\b"  # "thirty seconds by three"
 )
 _REPS = re.compile(
     _N + r"\s+(?:more\s+)?(?:(?:practice|weight|head|small|big|slow|full|good)\s+)?(?:"

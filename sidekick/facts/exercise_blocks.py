@@ -318,6 +318,9 @@ def _resolve(block: _Block) -> dict[str, float | None]:
             hold = seconds  # "head turns, thirty seconds, three rounds": repeated timed bouts
     bouts = kind == "reps" and hold is not None and hold == seconds and f.get("hold_s") is None \
         and float(seconds) >= 10  # type: ignore[arg-type]
+    if hold is None and duration is not None and times is not None and reps is None \
+            and sets is None:
+        hold, duration, sets, times = duration, None, times, None  # "one minute, three times"
     if times is not None:
         if f.get("times_through") and reps is None:
             reps = times

@@ -165,3 +165,18 @@ def test_metric_and_decimal_loads_keep_their_value():
     assert load("Now wrist curls with a one and a half kilo dumbbell, 2 x 10.") == [
         "1.5 kg dumbbell"]
     assert load("Now wrist curls with the 2.5 pound weight, 2 x 10.") == ["2.5 lb weight"]
+
+
+def test_repeated_timed_bouts_in_minutes_or_said_with_by_are_sets_of_holds():
+    """'One minute, three times' and 'thirty seconds by three' (synthetic turns)."""
+    from sidekick.facts.exercises import extract_exercises
+    from sidekick.models import Transcript, Turn
+
+    def dose(text: str) -> list:
+        turns = [Turn(speaker="therapist", start=0.0, text=text)]
+        return [(e.sets, e.reps, e.hold_s) for e in extract_exercises(Transcript(turns=turns))]
+
+    assert dose("Now gaze stabilization, keep the letter clear. One minute, three times.") == [
+        (3, None, 60.0)]
+    assert dose("Now foam stance, feet together, eyes closed. Thirty seconds by three.") == [
+        (3, None, 30.0)]
