@@ -112,14 +112,15 @@ def measures_from_turns(
 def _read_turn(s: _Session, turn: Turn, index: int, *, skip_first: bool) -> bool:
     produced = False
     s.ctx.turn = turn.text
-    sentences = [m for m in re.finditer(r"[^.!?]+(?:\.\d[^.!?]*)*[.!?]*", turn.text)]
+    paused = re.sub(r"\.\.\.|…", lambda p: "," + " " * (len(p.group()) - 1), turn.text)
+    sentences = [m for m in re.finditer(r"[^.!?]+(?:\.\d[^.!?]*)*[.!?]*", paused)]  # "..." pauses
     for n, m in enumerate(sentences):
         sentence = m.group().strip()
         if not sentence:
             continue
         span = Span(
             source="transcript",
-            text=sentence,
+            text=turn.text[m.start():m.end()].strip(),
             turn=index,
             start=m.start(),
             end=m.end(),
@@ -247,14 +248,16 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
     if kind is None:
         return False
     found = False
+    said: Side | None = None  # the side an earlier clause named ("Turn right, sixty degrees")
     for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
         if not clause.strip() or NOT_TODAY.search(clause) or not_best(ctx.turn, clause):
             continue
         got = _clause_value(s, clause, kind, test)
         if got is None:
+            said = first_side(clause) or said
             continue
         name, value, unit, sided = got
-        side = (first_side(clause) or ctx.side or s.involved) if sided else None
+        side = (first_side(clause) or said or ctx.side or s.involved) if sided else None
         if side == "bilateral":
             side = None
         key = f"{name.lower()}|{side}"

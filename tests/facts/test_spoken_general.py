@@ -215,3 +215,13 @@ def test_a_score_said_as_n_of_the_maximum():
     turns = _turns("t: Let's do Berg first.", "t: Forty-four of fifty-six.")
     assert _facts(turns, diagnosis="Parkinson disease") == {
         ("Berg Balance Scale", None, 44.0, "/56")}
+
+
+def test_a_pause_is_not_a_sentence_end_and_an_earlier_clause_gives_the_side():
+    turns = _turns("t: Okay, measure time. Bend... one hundred and twelve degrees.",
+                   "t: Let me check rotation. Turn right, sixty degrees. Turn left... forty-five.")
+    assert ("knee flexion AROM", "right", 112.0, "deg") in _facts(
+        turns[:1], diagnosis="Right knee replacement", region="knee")
+    assert _facts(turns[1:], diagnosis="Left cervical radiculopathy", region="neck") == {
+        ("cervical rotation AROM", "right", 60.0, "deg"),
+        ("cervical rotation AROM", "left", 45.0, "deg")}
