@@ -117,7 +117,9 @@ _MINUTES = re.compile(
     r"(?!\s+(?:rest|break|between|off|at a time))"
 )
 _MORE = re.compile(_N + r"\s+more\b(?!\s+(?:sets?|rounds?|seconds?|minutes?))")
-_REST_MORE = re.compile(r"\b" + _N + r",?\s+rest,?\s+(?:then\s+)?" + _N + r"\s+more\b")
+_REST_MORE = re.compile(  # "ten, rest, ten more"; "fifteen, then fifteen more"; "20, then 20 again"
+    r"\b" + _N + r",?\s+(?:rest,?\s+(?:then\s+)?|then\s+)" + _N + r"\s+(?:more|again)\b"
+)
 _COUNT_THEN = re.compile(r"(?:^|,)\s*" + _N + r",\s+(?:then|rest)\b")
 #: "Twelve, five-second hold": a count leading the sentence before its hold or side.
 _COUNT_FIRST = re.compile(

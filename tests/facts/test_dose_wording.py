@@ -180,3 +180,24 @@ def test_repeated_timed_bouts_in_minutes_or_said_with_by_are_sets_of_holds():
         (3, None, 60.0)]
     assert dose("Now foam stance, feet together, eyes closed. Thirty seconds by three.") == [
         (3, None, 30.0)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Band TKE, fifteen, then fifteen more.", "Weight shifts at the bars, 15, then 15 again."],
+    ids=["then-n-more", "then-n-again"],
+)
+def test_a_count_then_the_same_count_again_is_two_sets(sentence):
+    dose = parse_dose(sentence)
+    assert (dose.sets, dose.reps) == (2, 15)
+
+
+def test_seconds_each_after_a_count_is_the_hold_per_rep():
+    """'fifteen of them, five seconds each' (synthetic turn); 'each side' stays a side."""
+    from sidekick.facts.exercises import extract_exercises
+    from sidekick.models import Transcript, Turn
+
+    turns = [Turn(speaker="therapist", start=0.0,
+                  text="Okay, long loud ah, fifteen of them, five seconds each.")]
+    got = [(e.sets, e.reps, e.hold_s) for e in extract_exercises(Transcript(turns=turns))]
+    assert got == [(1, 15, 5.0)]
