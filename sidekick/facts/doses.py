@@ -107,7 +107,9 @@ _HOLD = re.compile(
     + r"(?:\s*(?:-\s*)?(seconds?|secs?|minutes?))?"
     r"(?!\s*(?:sets?|reps?|times|rounds?|pounds?|lbs?|kg|kilos?|inch|-?inch|percent|mm))"
 )
-_N_SEC_HOLD = re.compile(_N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric)")
+_N_SEC_HOLD = re.compile(  # "five seconds each": a hold per rep
+    _N + r"[\s-]*(?:seconds?|secs?|s)\s*(?:hold|holds|isometric|each\b(?!\s+(?:side|leg|way|arm)))"
+)
 _SECONDS = re.compile(
     r"(?<!more\s)(?<!rest\s)" + _N + r"\s*(?:-\s*)?(?:seconds?|secs?)\b"
     r"(?!\s+(?:rest|break|between|off|left|to go|up|down|on the way|out|in|back|lowering))"
