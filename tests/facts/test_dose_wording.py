@@ -201,13 +201,3 @@ def test_seconds_each_after_a_count_is_the_hold_per_rep():
                   text="Okay, long loud ah, fifteen of them, five seconds each.")]
     got = [(e.sets, e.reps, e.hold_s) for e in extract_exercises(Transcript(turns=turns))]
     assert got == [(1, 15, 5.0)]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    ["Band TKE, fifteen, then fifteen more.", "Weight shifts at the bars, 15, then 15 again."],
-    ids=["then-n-more", "then-n-again"],
-)
-def test_a_count_then_the_same_count_again_is_two_sets(sentence):
-    dose = parse_dose(sentence)
-    assert (dose.sets, dose.reps) == (2, 15)
