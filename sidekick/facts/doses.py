@@ -129,7 +129,8 @@ _COUNT_FIRST = re.compile(
 )
 #: "Ten." alone: a count, when it follows the exercise's introduction in the same turn.
 _BARE = re.compile(
-    r"(?:^|,)\s*" + _N + r"(?:\s+(?:nice\s+and\s+)?(?:slow(?:ly)?|easy|controlled))?\s*(?:,|[.!]?\s*$)"
+    r"(?:^|,)\s*" + _N + r"(?:\s+(?:nice\s+and\s+)?(?:slow(?:ly)?|easy|controlled)"
+    r"|\s+on\s+the\s+(?:right|left)(?:\s+side)?)?\s*(?:,|[.!]?\s*$)"  # "fifteen on the right."
 )
 #: Counting aloud ("five, four, three, two, one") is not a dose.
 _COUNTING = re.compile(r"\d+\s*,\s*\d+\s*,\s*\d+")

@@ -268,3 +268,8 @@ def test_a_described_task_with_counted_objects_is_its_own_exercise_not_the_last_
 def test_seconds_of_an_isometric_are_its_hold():
     ex = extract_exercises(_session("T: Isometric internal rotation, five seconds, ten times."))
     assert [_dose(e) for e in ex] == [("isometric internal rotation", 1, 10, 5.0, None)]
+
+
+def test_a_count_on_one_side_in_the_intro_is_the_rep_count():
+    ex = extract_exercises(_session("T: Clamshells, blue band, fifteen on the right. Two rounds."))
+    assert [_dose(e) for e in ex] == [("clamshell", 2, 15, None, "blue band")]
