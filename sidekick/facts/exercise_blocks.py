@@ -150,9 +150,17 @@ def _absorb(block: _Block, dose: Dose, text: str, *, override: bool, new: bool =
         if getattr(dose, name) is not None:
             block.fields.setdefault(name, getattr(dose, name))
     _absorb_load(block, dose, text)
-    if dose.side and (override or block.side is None or dose.working_side):
+    if block.side in ("left", "right") and dose.side in ("left", "right") \
+            and dose.side != block.side and _SWITCH_SIDE.search(text):
+        block.side = "bilateral"  # "fifteen on the right. Now flip over, the left": both sides
+    elif dose.side and (override or block.side is None or dose.working_side):
         block.side = dose.side  # type: ignore[assignment]
         block.working_side, block.both_named = dose.working_side, dose.both_named
+
+
+#: Moving on to the other limb with the same exercise ("Now the left", "flip over", "switch").
+_SWITCH_SIDE = re.compile(r"\b(?:now|then)\s+(?:the\s+)?(?:left|right)\b|\bflip\s+over\b|\bswitch\b"
+                          r"|\bother\s+(?:side|leg|arm)\b", re.I)
 
 
 def _apply_make_that(block: _Block, value: float) -> None:

@@ -273,3 +273,11 @@ def test_seconds_of_an_isometric_are_its_hold():
 def test_a_count_on_one_side_in_the_intro_is_the_rep_count():
     ex = extract_exercises(_session("T: Clamshells, blue band, fifteen on the right. Two rounds."))
     assert [_dose(e) for e in ex] == [("clamshell", 2, 15, None, "blue band")]
+
+
+def test_a_correction_that_opens_with_thats_still_changes_the_load():
+    """'Actually that's pinching, let's drop to the one pound' (synthetic turn): 1 lb weight."""
+    ex = extract_exercises(_session(
+        "T: Now wrist curls with the two pound weight. Actually that's pinching, let's drop to "
+        "the one pound. Two sets of twelve."))
+    assert [_dose(e) for e in ex] == [("wrist flexion with weight", 2, 12, None, "1 lb weight")]
