@@ -160,14 +160,23 @@ def spoken_limitations(turns: list[Turn]) -> list[str]:
     """What the patient says they cannot do, or do with difficulty, while being interviewed."""
     out: list[str] = []
     for turn in turns[: max(1, int(len(turns) * 0.4))]:
-        if turn.speaker != "patient":
+        if turn.speaker not in ("patient", "unknown"):
             continue
         for _, sentence in split_sentences(turn.text):
+            # Without speaker labels (Whisper without diarization) only first-person reports
+            # count, so the therapist's explanations are not read as the patient's limits.
+            if turn.speaker == "unknown" and _THERAPIST_TALK.search(sentence):
+                continue
             if ACTIVITY.search(sentence) and (
                 LIMITATION.search(sentence) or _SPOKEN_LIMIT.search(sentence)
             ):
                 out.append(sentence.strip())
     return out
+
+
+_THERAPIST_TALK = re.compile(
+    r"\?\s*$|^(now|next|let's|let me|keep|try|okay|good|great|nice)\b|\b(you|your)\b", re.I
+)
 
 
 def spoken_goals(text: str) -> list[str]:
@@ -346,7 +355,11 @@ _NOT_PAIN = (
 
 def transcript_facts_text(turns: list[Turn]) -> dict[str, str]:
     """The transcript split by speaker: what the patient said and what the therapist said."""
-    patient = "\n".join(t.text for t in turns if t.speaker == "patient")
+    labelled = any(t.speaker == "patient" for t in turns)
+    # Unlabelled turns (no diarization) may be the patient's: read them as both.
+    patient = "\n".join(
+        t.text for t in turns if t.speaker == "patient" or (not labelled and t.speaker == "unknown")
+    )
     therapist = "\n".join(t.text for t in turns if t.speaker in ("therapist", "unknown"))
     return {"patient": patient, "therapist": therapist}
 

@@ -251,3 +251,19 @@ def test_note_pain_ignores_other_symptom_ratings():
 )
 def test_spoken_modifications_and_assist_guidance_are_cues(sentence):
     assert session.cues(sentence) == [sentence]
+
+
+def test_unlabelled_turns_still_give_the_patients_limitations():
+    """Whisper without diarization labels every turn 'unknown': the patient's report of what
+    they cannot do must still reach the note (MN-FUNCTION), the therapist's talk must not."""
+    from sidekick.facts import extract_from_transcript
+    from sidekick.models import Transcript, Turn
+
+    lines = [
+        "How are the stairs at home?",
+        "I can't go down the stairs without holding the rail.",
+        "Let's keep you holding the rail when you walk down the stairs for now.",
+    ]
+    transcript = Transcript(turns=[Turn(speaker="unknown", text=t) for t in lines])
+    limits = extract_from_transcript(transcript).functional_limitations
+    assert limits == ["I can't go down the stairs without holding the rail."]
