@@ -175,12 +175,21 @@ def _apply_make_that(block: _Block, value: float) -> None:
     block.last = target
 
 
+def _same_implement(new: str, old: str | None) -> str:
+    """ "drop to the one pound" after "the two pound weight": still the weight (1 lb weight)."""
+    implement = re.match(r"\d+(?:\.\d+)?\s+(lb|kg)\s+(\D+)$", old or "")
+    bare = re.fullmatch(r"\d+(?:\.\d+)?\s+(lb|kg)", new)
+    if implement and bare and implement.group(1) == bare.group(1):
+        return f"{new} {implement.group(2)}"
+    return new
+
+
 def _absorb_load(block: _Block, dose: Dose, text: str) -> None:
     loads = block.entry.loads if block.entry else []
     if dose.no_load:
         block.load = None
     elif dose.load:
-        block.load = dose.load
+        block.load = _same_implement(dose.load, block.load)
     elif dose.load_colour:
         current = re.match(r"\w+\s+(band|putty|FlexBar)$", block.load or "")
         kinds = [k for k in ("band", "putty", "FlexBar") if k in loads]

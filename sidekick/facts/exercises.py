@@ -134,7 +134,7 @@ class _Reader:
             opened = self._open_hits(hits, kept, span.model_copy(update={"text": sentence}))
             opened_here = opened_here or opened
             correcting = correcting or dose.correction
-            if self.current is not None and not _SUMMARY.search(sentence):
+            if self.current is not None and (dose.correction or not _SUMMARY.search(sentence)):
                 _absorb(self.current, dose, sentence, override=opened or correcting,
                         new=opened_here)
 
