@@ -263,6 +263,10 @@ def test_unlabelled_turns_still_give_the_patients_limitations():
         "How are the stairs at home?",
         "I can't go down the stairs without holding the rail.",
         "Let's keep you holding the rail when you walk down the stairs for now.",
+        "Now mini squats, two sets of ten.",
+        "Good, slow on the way down.",
+        "Next visit we add step-downs.",
+        "See you Thursday.",
     ]
     transcript = Transcript(turns=[Turn(speaker="unknown", text=t) for t in lines])
     limits = extract_from_transcript(transcript).functional_limitations
