@@ -275,12 +275,12 @@ def test_a_count_on_one_side_in_the_intro_is_the_rep_count():
     assert [_dose(e) for e in ex] == [("clamshell", 2, 15, None, "blue band")]
 
 
-def test_a_correction_that_opens_with_thats_still_changes_the_load():
-    """'Actually that's pinching, let's drop to the one pound' (synthetic turn): 1 lb weight."""
-    ex = extract_exercises(_session(
-        "T: Now wrist curls with the two pound weight. Actually that's pinching, let's drop to "
-        "the one pound. Two sets of twelve."))
-    assert [_dose(e) for e in ex] == [("wrist flexion with weight", 2, 12, None, "1 lb weight")]
+def test_the_same_exercise_switched_to_the_other_side_is_bilateral():
+    ex = extract_exercises(_session("T: Clamshells, fifteen on the right. Now flip over, same on the left.",
+                                    "T: Side-lying hip abduction, right leg, 2 sets of 10.",
+                                    "T: Don't let the left hip roll back."))
+    assert [(e.name, e.side) for e in ex] == [("clamshell", "bilateral"),
+                                             ("side-lying hip abduction", "right")]
 
 
 def test_a_correction_that_opens_with_thats_still_changes_the_load():
