@@ -225,3 +225,10 @@ def test_a_pause_is_not_a_sentence_end_and_an_earlier_clause_gives_the_side():
     assert _facts(turns[1:], diagnosis="Left cervical radiculopathy", region="neck") == {
         ("cervical rotation AROM", "right", 60.0, "deg"),
         ("cervical rotation AROM", "left", 45.0, "deg")}
+
+
+def test_how_many_heel_raises_is_the_heel_raise_test():
+    turns = _turns("t: How many single leg heel raises can you do on the left? Go.",
+                   "p: Six, seven. That's it.", "t: Seven. The right did twenty-two last week.")
+    assert _facts(turns, diagnosis="Left ankle fracture", region="ankle") == {
+        ("single-leg heel raise test", "left", 7.0, "reps")}
