@@ -67,7 +67,9 @@ _X = re.compile(
 )
 _A_SET_OF = re.compile(r"\b(?:a|one)\s+set\s+of\s+" + _N)
 #: "Twelve, times two": the count first, then how many times through (sets by reps).
-_COUNT_COMMA_TIMES = re.compile(_N + r"\s*,\s*times\s+" + _N + r"\b(?!\s*(?:seconds?|minutes?))")
+_COUNT_COMMA_TIMES = re.compile(  # the count opens its clause: not "hold for five, times three"
+    r"(?:^|[.,;:!])\s*" + _N + r"\s*,\s*times\s+" + _N + r"\b(?!\s*(?:seconds?|minutes?))"
+)
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
 _SETS = re.compile(

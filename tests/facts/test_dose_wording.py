@@ -201,3 +201,8 @@ def test_seconds_each_after_a_count_is_the_hold_per_rep():
                   text="Okay, long loud ah, fifteen of them, five seconds each.")]
     got = [(e.sets, e.reps, e.hold_s) for e in extract_exercises(Transcript(turns=turns))]
     assert got == [(1, 15, 5.0)]
+
+
+def test_a_hold_then_times_n_is_not_a_count_times_n():
+    dose = parse_dose("Bridges, ten reps, hold for five, times three.")
+    assert (dose.reps, dose.hold_s, dose.times) == (10, 5.0, 3)
