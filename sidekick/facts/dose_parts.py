@@ -111,6 +111,8 @@ def _num(text: str) -> float:
 _MINUTE_WORDS = (
     (re.compile(r"\b(?:a|1)\s+minute\s+and\s+a\s+half\b"), "90 seconds"),
     (re.compile(r"\bhalf\s+(?:a|1)\s+minute\b"), "30 seconds"),
+    (re.compile(r"\b(?:a|1)\s+quarter\s+of\s+an\s+hour\b"), "15 minutes"),
+    (re.compile(r"\bhalf\s+an\s+hour\b"), "30 minutes"),
 )
 
 

@@ -206,3 +206,12 @@ def test_seconds_each_after_a_count_is_the_hold_per_rep():
 def test_a_hold_then_times_n_is_not_a_count_times_n():
     dose = parse_dose("Bridges, ten reps, hold for five, times three.")
     assert (dose.reps, dose.hold_s, dose.times) == (10, 5.0, 3)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "seconds"),
+    [("Bike for a quarter of an hour, level three.", 900), ("Walk for half an hour.", 1800)],
+    ids=["quarter-hour", "half-hour"],
+)
+def test_parts_of_an_hour_are_a_duration(sentence, seconds):
+    assert parse_dose(sentence).duration_s == seconds
