@@ -116,3 +116,13 @@ def test_shifting_weight_as_a_cue_is_not_weight_shifts():
 def test_ot_slp_vestibular_tasks_are_named(lines, name):
     """Synthetic turns: tasks said in plain words, and 'daily exercises' as today's work."""
     assert [n[0] for n in _names(*lines)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [("TRX rows, 3 by 12.", ("suspension row", 3, 12, None)),
+     ("Sled push, 20 kilos, 4 times down the turf.", ("sled push", 1, 4, None))],
+    ids=["trx-row-is-not-a-band-row", "sled-push"],
+)
+def test_gym_equipment_exercises_are_named(turn, expected):
+    assert _names(turn) == [expected]
