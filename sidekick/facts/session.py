@@ -18,6 +18,7 @@ from sidekick.models import Pain, Turn
 
 ACTIVITY = re.compile(
     r"\b(stairs?|steps?\b|walk\w*|ambulat\w*|gait|sleep\w*|wak\w*|reach\w*|lift\w*|carry\w*|"
+    r"(?:kept|keeps?|keeping) me up|up at night|pews?|"
     r"dress\w*|don\w*|doff\w*|bath\w*|shower\w*|groom\w*|toilet\w*|driv\w*|car\b|transfers?|"
     r"work\w*|job|kneel\w*|squat\w*|sit\w*|stand\w*|ris\w*|jog\w*|run\w*|jump\w*|sport|play\w*|"
     r"cook\w*|clean\w*|laundry|shopp\w*|grocer\w*|jars?|shelf|shelves|cabinet|cupboard|typing|"
@@ -151,7 +152,7 @@ _SPOKEN_LIMIT = re.compile(
     r"slow|scared|nervous|afraid|only (make|get|do|walk|go)|still\b|limit\w*|gave \w+ the|"
     r"whole body|cut (everything|it|my food)|cough\w*|chok\w*|dizz\w*|spin(s|ning)?|regrett?\w*|"
     r"(nearly|almost) f[ae]ll\w*|fell|freez\w*|trip(ped|ping)?|stumbl\w*|"
-    r"lost (my|her|his) balance)\b",
+    r"lost (my|her|his) balance|killing (me|my)|(?:kept|keeps?|keeping) me up)\b",
     re.I,
 )
 

@@ -139,3 +139,13 @@ def test_amplitude_cues_are_skilled():
         "Swing the arms.",
         "Think big.",
     ]
+
+
+def test_pain_that_keeps_the_patient_up_or_spoils_sitting_is_a_spoken_limitation():
+    turns = _turns(
+        "t: How's the shoulder?",
+        "p: Four. It kept me up. Church pews are killing me.",
+        "t: Okay.", "t: Let's start.", "t: Good.",
+    )
+    assert facts.session.spoken_limitations(turns) == [
+        "It kept me up.", "Church pews are killing me."]
