@@ -126,3 +126,8 @@ def test_ot_slp_vestibular_tasks_are_named(lines, name):
 )
 def test_gym_equipment_exercises_are_named(turn, expected):
     assert _names(turn) == [expected]
+
+
+def test_stand_to_sit_is_the_sit_to_stand_exercise():
+    assert _names("Now stand to sit and back up from the mat, no hands. Three sets of five.") == [
+        ("sit to stand", 3, 5, None)]
