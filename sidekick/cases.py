@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,7 +24,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _explain(error: dict) -> str:
+def _explain(error: Any) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "is missing; add it (see shared/cases/README.md for the format)"
@@ -53,7 +53,8 @@ def read_json(path: Path) -> object:
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory; pass a JSON file") from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read as UTF-8 text ({exc.__class__.__name__})") from exc
+        kind = exc.__class__.__name__
+        raise InputError(f"{path}: cannot be read as UTF-8 text ({kind})") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -66,7 +67,8 @@ def read_json(path: Path) -> object:
 def parse_model(model: type[M], data: object, source: str) -> M:
     """Validate ``data`` into ``model``; a failure is an InputError naming source and field."""
     if not isinstance(data, dict):
-        raise InputError(f"{source}: (top level): expected a JSON object, got {type(data).__name__}")
+        got = type(data).__name__
+        raise InputError(f"{source}: (top level): expected a JSON object, got {got}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

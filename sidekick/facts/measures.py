@@ -230,8 +230,8 @@ def _word_number(toks: list[re.Match[str]], i: int, text: str) -> tuple[float, i
         rest = _small_at(toks, j, text) if j < len(toks) else None
         if rest and _joined(text, toks[j - 1], toks[j]):
             value, j = value + rest[0], rest[1]
-    elif _oh_digit(toks, j, text) is not None and base in (1, 2):
-        value, j = base * 100 + _oh_digit(toks, j, text), j + 2  # "one-oh-five" = 105
+    elif (oh := _oh_digit(toks, j, text)) is not None and base in (1, 2):
+        value, j = base * 100 + oh, j + 2  # "one-oh-five" = 105
     elif base in (1, 2) and j < len(toks) and _joined(text, toks[j - 1], toks[j]):
         rest = _small_at(toks, j, text)
         if rest and rest[0] >= 10:  # "one thirty-two" = 132 (goniometry shorthand)

@@ -277,9 +277,9 @@ def note_pain(sections: dict[str, str]) -> Pain:
 
 def transcript_pain(turns: list[Turn]) -> Pain:
     """Pain said by the patient when asked, early (before) and late (after) in the session."""
-    said = _therapist_change(turns)
-    if said is not None:
-        return said
+    changed = _therapist_change(turns)
+    if changed is not None:
+        return changed
     found: list[tuple[int, float]] = []
     # Without speaker roles (ASR without diarisation) any turn may be the answer, but only
     # when the turn before asks about pain.

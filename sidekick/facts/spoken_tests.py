@@ -43,8 +43,7 @@ def special_tests(
     same = _SAME_OTHER_SIDE.match(sentence.strip())
     last = found[-1] if found and found[-1].unit == "result" else None
     if same and last is not None and last.side != same.group(3).lower():
-        side: Side = same.group(3).lower()  # type: ignore[assignment]
-        return [last.model_copy(update={"side": side, "span": span})]
+        return [last.model_copy(update={"side": same.group(3).lower(), "span": span})]
     out: list[Measure] = []
     for clause in re.split(r",|;|\band\b|\bbut\b", sentence):
         low = clause.lower()
@@ -53,7 +52,7 @@ def special_tests(
             continue
         for st in lex.special_tests:
             if any(re.search(t, low) for t in st.triggers):
-                side = first_side(clause) or first_side(sentence) or fallback_side
+                side: Side | None = first_side(clause) or first_side(sentence) or fallback_side
                 if _BOTH.search(sentence):
                     side = "bilateral"
                 sides: list[Side | None] = ["right", "left"] if side == "bilateral" else [side]

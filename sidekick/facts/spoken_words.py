@@ -82,7 +82,8 @@ GRADE_WORD = re.compile(
 )
 SCORE_CUE = re.compile(
     r"\bscor\w*|\bis\b|out of|percent|%|came out|total|\blevel\b|"
-    r"\bof\s+(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|(?:a|one)\s+hundred)\b",  # "44 of 56"
+    # "44 of 56"
+    r"\bof\s+(?:\d+|twenty|thirty|forty|fifty|sixty|seventy|eighty|(?:a|one)\s+hundred)\b",
     re.I,
 )
 GRADES = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}

@@ -276,7 +276,8 @@ def test_a_count_on_one_side_in_the_intro_is_the_rep_count():
 
 
 def test_the_same_exercise_switched_to_the_other_side_is_bilateral():
-    ex = extract_exercises(_session("T: Clamshells, fifteen on the right. Now flip over, same on the left.",
+    ex = extract_exercises(_session(
+        "T: Clamshells, fifteen on the right. Now flip over, same on the left.",
                                     "T: Side-lying hip abduction, right leg, 2 sets of 10.",
                                     "T: Don't let the left hip roll back."))
     assert [(e.name, e.side) for e in ex] == [("clamshell", "bilateral"),

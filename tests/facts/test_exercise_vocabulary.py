@@ -90,7 +90,8 @@ def test_shifting_weight_as_a_cue_is_not_weight_shifts():
 @pytest.mark.parametrize(
     ("lines", "name"),
     [
-        (["Now lean on your left hand on the mat, elbow straight. Hold twenty seconds, five times."],
+        (["Now lean on your left hand on the mat, elbow straight. "
+          "Hold twenty seconds, five times."],
          "upper extremity weight bearing"),
         (["Now spoon the rice from the bowl to the plate, twelve times."], "self-feeding practice"),
         (["Now the band around your fingertips. Open the fingers against it, fifteen."],
