@@ -57,10 +57,18 @@ _MEASURE = re.compile(
 _MANUAL = re.compile(
     r"\b(i'?m\s+(?:going\s+to\s+)?(?:glid|mobiliz|massag|press|releas|distract|manipulat|"
     r"work(?:ing)?\s+(?:on|along)|push(?:ing)?\s+(?:on|down)|pull(?:ing)?\s+the)|"
-    r"i'?ll\s+(?:glide|mobilize|work\s+(?:on|along)|keep\s+the\s+glide)|hands-on|soft\s+tissue|"
+    r"(?:i'?ll|i\s+will)\s+(?:glide|mobilize|work\s+(?:on|along)|keep\s+the\s+glide)|hands-on|"
+    r"soft\s+tissue|manual\s+therapy|"
     r"joint\s+(?:work|mobilization)|grade\s+(?:one|two|three|four|i{1,3}|iv|[1-4])\b|"
     r"interferential|e-?stim|electrical\s+stim\w*|ultrasound|iontophoresis|hot\s+packs?|"
     r"cold\s+packs?|ice\s+packs?|moist\s+heat|mechanical\s+traction|tens\s+unit|thermoplastic)",
+    re.I,
+)
+#: The therapist reading out the session's time ("twenty-four minutes of exercise, ten of
+#: balance work... forty-two timed minutes"): billing talk, never an exercise's dose.
+_TIME_TALK = re.compile(
+    r"\b(?:timed\s+minutes|minute\s+(?:visit|session)|treatment\s+time|total\s+(?:timed\s+)?"
+    r"minutes)\b|(?:\bminutes?\s+(?:of|on)\b.*){2,}",
     re.I,
 )
 #: A test being set up: the values that follow are the test's, not the last exercise's.

@@ -43,6 +43,7 @@ from sidekick.facts.exercise_blocks import (
     _NEW_TOPIC,
     _SUMMARY,
     _TEST_SETUP,
+    _TIME_TALK,
     _absorb,
     _activity_name,
     _any,
@@ -95,6 +96,9 @@ class _Reader:
         """Read one therapist turn: open blocks where exercises are named, fold doses in."""
         pending, self.pending = self.pending, None
         raw = _sentences(text)
+        if _any(raw, _TIME_TALK):
+            self.current = None  # the session's minutes read out: billing talk, not a dose
+            return
         kept = self._split_lists(_kept_sentences(raw))
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
             self.home = self.home or any(_FUTURE.search(s) for s in raw)

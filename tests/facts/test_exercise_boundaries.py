@@ -290,3 +290,24 @@ def test_a_correction_that_opens_with_thats_still_changes_the_load():
         "T: Now wrist curls with the two pound weight. Actually that's pinching, let's drop to "
         "the one pound. Two sets of twelve."))
     assert [_dose(e) for e in ex] == [("wrist flexion with weight", 2, 12, None, "1 lb weight")]
+
+
+def test_the_session_minutes_read_out_are_not_a_dose():
+    """'Twenty-four minutes of exercise, ten minutes of balance work ... forty-two timed
+    minutes' is the therapist reading out the billing, not a duration for the last exercise."""
+    ex = extract_exercises(_session(
+        "T: Balance on the foam on the right leg, three rounds of thirty seconds each.",
+        "T: Today was twenty four minutes of exercise, ten minutes of balance work and eight "
+        "minutes of manual therapy. Forty two timed minutes in a forty five minute visit.",
+    ))
+    assert [(e.name, e.sets, e.hold_s, e.duration_s) for e in ex] == [
+        ("single leg stance on foam", 3, 30.0, None)
+    ]
+
+
+def test_i_will_work_on_with_manual_therapy_ends_the_exercise_before_it():
+    ex = extract_exercises(_session(
+        "T: Mini squats, three sets of fifteen.",
+        "T: I will work on the kneecap with manual therapy for about eight minutes.",
+    ))
+    assert [(e.name, e.sets, e.reps, e.duration_s) for e in ex] == [("mini squat", 3, 15, None)]
