@@ -327,7 +327,7 @@ def _test_value(
                     unit = other
                     break
         if value is None and test.kind != "percent":
-            value = bare(clause)
+            value = bare(unnamed(clause, test))
     if value is None:
         return None
     if test.name.startswith("single-leg stance") and "eyes closed" in s.ctx.setup.lower():

@@ -353,3 +353,9 @@ def test_finger_joint_rom_is_named_for_the_finger_joint_not_the_wrist():
     assert _facts(measures_from_turns(lines, diagnosis="Left ring finger trigger finger")) == {
         ("finger PIP flexion AROM", "left", 92, "deg")
     }
+
+
+def test_test_named_with_its_value_and_no_unit_is_read():
+    """The test's own name is not extra words around a bare value ("Heart rate is 72.")."""
+    got = _facts(measures_from_turns(_turns("t: Okay, sit for me.", "t: Heart rate is 72.")))
+    assert ("heart rate", None, 72, "bpm") in got
