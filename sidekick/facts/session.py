@@ -61,7 +61,7 @@ GOAL = re.compile(
     re.I,
 )
 SKILLED = re.compile(
-    r"\b(cue[sd]?|cueing|cuing|verbal|tactile|correct(ed|ion|s)|instruct\w*|educat\w*|"
+    r"\b(cue[sd]?|cueing|cuing|verbal|tactile|[vt]cs?|correct(ed|ion|s)|instruct\w*|educat\w*|"
     r"progressed|progression (to|of|from)|regress\w*|modif\w*|adjusted|manual therapy|"
     r"mobiliz\w*|mobs?\b|manipulat\w*|stm\b|soft tissue|myofascial|feedback|demonstrat\w*|"
     r"facilitat\w*|clinical reasoning|to address|address(es|ed)|target(s|ed|ing)?|"
@@ -82,7 +82,7 @@ RESPONSE = re.compile(
     re.I,
 )
 PLAN = re.compile(
-    r"\b(continue\w*|next (visit|session|week|time|appointment)|\d+ ?x ?/? ?(week|wk)|"
+    r"\b(continue(?!s\b)\w*|next (visit|session|week|time|appointment)|\d+ ?x ?/? ?(week|wk)|"
     r"(times|x) (a|per) week|twice (a )?week\w*|(once|twice|\d+x) weekly|weekly|"
     r"progress(ing)? (to|the|with|hip|strength|loading|single|exercise)|will\b|plan to|"
     r"discharge|re-?eval\w*|recheck|re-?assess\w*|follow[- ]up|schedul\w*|frequency|"
@@ -108,6 +108,7 @@ def unwrap(text: str) -> str:
 
 PROGRESS = re.compile(
     r"progress\w* toward|toward (the |his |her )?goals?|(gains?|moving|working) toward|"
+    r"\b(improving|progressing)\b|"
     r"\b(improv\w*|increas\w*|decreas\w*|down|up) from\b|\bfrom \S+ to \S+|"
     r"\([^)]*\b(evaluation|eval|last (week|visit|time|test)|prior|previous|at visit \d+|"
     r"initial|start of care)\b[^)]*\)|\bvs\.? \S+ at (eval|evaluation|last)|"

@@ -185,6 +185,13 @@ def test_response_table(text, expected):
             False,
             id="MN-SKILLED-boundary-progression-alone",
         ),
+        pytest.param(
+            _without("Tolerated progression to red band. ").replace(
+                "Cues for knee alignment", "VC for knee alignment"
+            ),
+            False,
+            id="MN-SKILLED-silent-vc-abbreviation",
+        ),
     ],
 )
 def test_skilled_table(text, expected):
@@ -221,6 +228,14 @@ def test_skilled_table(text, expected):
             True,
             id="MN-GOALS-fires-progress-without-measurable-goal",
         ),
+        pytest.param(
+            _without(" (100 last week)").replace(
+                "Progressing toward goal of reciprocal stairs.",
+                "Improving flexion. Goal: reciprocal stairs.",
+            ),
+            False,
+            id="MN-GOALS-silent-improving-is-progress",
+        ),
     ],
 )
 def test_goals_table(text, expected):
@@ -253,6 +268,14 @@ def test_an_evaluation_needs_goals_but_no_progress():
             FULL.replace("Continue 2x/week. Next visit add step-ups.", "2x/week."),
             False,
             id="MN-PLAN-boundary-frequency-alone",
+        ),
+        pytest.param(
+            FULL.replace(
+                "\n\nPlan: Continue 2x/week. Next visit add step-ups.",
+                " Stiffness continues to limit stairs.",
+            ),
+            True,
+            id="MN-PLAN-fires-no-plan-section-continues-is-not-a-plan",
         ),
     ],
 )
