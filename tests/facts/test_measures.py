@@ -227,8 +227,12 @@ def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
             ["t: Your Dynamic Gait Index today is eighteen out of twenty-four."],
             ("Dynamic Gait Index", None, 18, "/24"),
         ),
+        (
+            ["t: Two minute walk test, at your own pace.", "t: Time. 142 meters."],
+            ("2-minute walk test", None, 142, "m"),
+        ),
     ],
-    ids=["digits-count", "walk-distance", "reach-inches", "score-out-of"],
+    ids=["digits-count", "walk-distance", "reach-inches", "score-out-of", "two-minute-walk"],
 )
 def test_lexicon_tests_said_with_digits_or_words(lines, expected):
     got = measures_from_turns(_turns(*lines), diagnosis="Fall risk", region="balance")
