@@ -35,6 +35,10 @@ _NOTE_SECTION = re.compile(r"^\s*(subjective|objective|assessment|plan|[soap])\s
 _DISTANCE = re.compile(r"\d\s*(?:ft|feet|foot|m|meters?|metres?|yards?)\b", re.I)
 _BILLING = re.compile(
     r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
+#: A treatment heading inside a sentence: "Ther ex (97110, 25 minutes) consisted of ...".
+_INLINE_BILLING = re.compile(
+    r"^[^():]{0,80}?\(\s*\d{5}\b[^)]*\)\s*(?:(?:consisted|consists) of|included|includes|"
+    r"including|comprised|was|were)\s+", re.I)
 _NOTE_MEASURE = re.compile(
     r"\b(?:l|r|left|right)\s+\d+(?:\.\d+)?\s*(?:sec|s|deg|lb|kg|cm|reps)\b", re.I
 )
@@ -78,11 +82,11 @@ def extract_exercises_from_text(
         treatment = bool(_BILLING.match(body.strip()))
         body = _BILLING.sub("", body.strip())
         for segment in re.split(r";|\.\s", body):
-            segment = segment.strip()
+            segment, inline = _INLINE_BILLING.subn("", segment.strip())
             if re.search(r"\b9\d{4}\b|\bunits?\b", segment):
                 continue  # billing text ("97110 x 3 units"), not a dose
             found = _segment_exercises(lex, segment, section, dx_side)
-            out.extend(e for e in found if treatment or not _measure_like(e))
+            out.extend(e for e in found if treatment or inline or not _measure_like(e))
     return _dedupe(out)
 
 

@@ -77,3 +77,9 @@ def test_a_number_inside_the_exercise_name_is_not_its_dose():
 def test_an_unknown_bulleted_exercise_is_named_without_its_bullet():
     note = "Ther ex (97110, 20 min):\n- Sponge squeezes (warm water) 2 x 10"
     assert _read(note) == [("sponge squeezes (warm water)", 2, 10)]
+
+
+def test_a_treatment_heading_inside_a_narrative_sentence_is_read():
+    note = ("Objective: R knee flexion 110 deg. Therapeutic exercise (97110, 20 minutes) "
+            "consisted of bridges for two sets of ten, clamshells 3 x 12 each side.")
+    assert _read(note) == [("bridge", 2, 10), ("clamshell", 3, 12)]
