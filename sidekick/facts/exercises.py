@@ -61,6 +61,7 @@ from sidekick.facts.exercise_blocks import (
 )
 from sidekick.facts.exercise_notes import extract_exercises_from_text
 from sidekick.facts.lexicon import Hit, Lexicon, LexiconEntry, load_lexicon
+from sidekick.facts.measures import load_lexicon as measure_lexicon
 from sidekick.facts.variants import isometric_variant, one_leg_variant, position_variant
 from sidekick.models import Exercise, Span, Transcript, VisitRecord
 
@@ -103,7 +104,7 @@ class _Reader:
         if len(kept) < len([s for s in raw if not s.rstrip().endswith("?")]):
             self.home = self.home or any(_FUTURE.search(s) for s in raw)
         if not kept:
-            if _any(raw, _MANUAL) or _any(raw, _TEST_SETUP):
+            if _any(raw, _MANUAL) or _any(raw, _TEST_SETUP) or _names_test(raw):
                 self.current = None  # hands-on work or a test ends the exercise before it
             return
         doses = [parse_dose(_drop_past(_carry_unit(s))) for s in kept]
@@ -116,7 +117,7 @@ class _Reader:
         dosed = any(d.has_dose() or d.bare is not None or d.counted for d in doses)
         opens = self._turn_hits(kept, intro or dosed,
                                 fresh or any(d.same_dose or d.bare for d in doses))
-        if not any(opens) and (_any(raw, _MANUAL) or _any(raw, _TEST_SETUP)):
+        if not any(opens) and (_any(raw, _MANUAL) or _any(raw, _TEST_SETUP) or _names_test(raw)):
             self.current = None  # hands-on work or a test ends the exercise before it
             return
         single = one_leg_variant(self.lexicon, self.current.entry if self.current else None,
@@ -218,6 +219,11 @@ def _kept_sentences(sentences: list[str]) -> list[str]:
         if clean.strip():
             kept.append(clean)
     return kept
+
+
+def _names_test(sentences: list[str]) -> bool:
+    """A turn naming a known test ("Grip strength check."): its values are the test's."""
+    return measure_lexicon().find_test(" ".join(sentences)) is not None
 
 
 def extract_exercises(

@@ -311,3 +311,10 @@ def test_i_will_work_on_with_manual_therapy_ends_the_exercise_before_it():
         "T: I will work on the kneecap with manual therapy for about eight minutes.",
     ))
     assert [(e.name, e.sets, e.reps, e.duration_s) for e in ex] == [("mini squat", 3, 15, None)]
+
+
+def test_a_turn_naming_a_known_test_ends_the_exercise_before_it():
+    ex = extract_exercises(_session("T: Rows with the yellow band, two sets of 15.",
+                                    "P: Fifteen, fifteen.",
+                                    "T: Grip strength check. Right hand 28 kilograms, left 24."))
+    assert [_dose(e) for e in ex] == [("band row", 2, 15, None, "yellow band")]
