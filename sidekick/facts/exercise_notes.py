@@ -35,6 +35,9 @@ _NOTE_SECTION = re.compile(r"^\s*(subjective|objective|assessment|plan|[soap])\s
 _DISTANCE = re.compile(r"\d\s*(?:ft|feet|foot|m|meters?|metres?|yards?)\b", re.I)
 _BILLING = re.compile(
     r"^[^:]{0,80}?(?:\(\s*\d{5}[^)]*\)|\b\d{5}\b|\b\d+\s*min(?:utes)?\b)[^:]{0,80}:", re.I)
+#: A treatment heading later in a line that opens with pain or cue text: "Pain 3/10. Ther ex
+#: (97110, 20 min) consisted of ...".
+_LATER_TREATMENT = re.compile(r"[.;]\s+[^.;()]{0,60}\(\s*9\d{4}\b")
 #: A treatment heading inside a sentence: "Ther ex (97110, 25 minutes) consisted of ...".
 _INLINE_BILLING = re.compile(
     r"^[^():]{0,80}?\(\s*\d{5}\b[^)]*\)\s*(?:(?:consisted|consists) of|included|includes|"
@@ -75,7 +78,7 @@ def extract_exercises_from_text(
         if _NOTE_HEADING.match(line) or _BILLING.match(line.strip()):
             skipping = False
         line = _NOTE_HEADING.sub("", line)
-        if skipping or _NOTE_SKIP.match(line):
+        if skipping or _NOTE_SKIP.match(line) and not _LATER_TREATMENT.search(line):
             continue
         stop = _NOTE_STOP.search(line)
         body = line[: stop.start()] if stop else line

@@ -83,3 +83,9 @@ def test_a_treatment_heading_inside_a_narrative_sentence_is_read():
     note = ("Objective: R knee flexion 110 deg. Therapeutic exercise (97110, 20 minutes) "
             "consisted of bridges for two sets of ten, clamshells 3 x 12 each side.")
     assert _read(note) == [("bridge", 2, 10), ("clamshell", 3, 12)]
+
+
+def test_a_treatment_heading_after_a_pain_sentence_on_the_same_line_is_read():
+    note = ("Objective: Pain 3/10 on arrival. Ther ex (97110, 20 min) included bridges 2x10. "
+            "Cues for pelvic level.")
+    assert _read(note) == [("bridge", 2, 10)]
