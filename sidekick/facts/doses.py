@@ -39,7 +39,7 @@ COUNT_NOUNS = (
     "reps|repetitions|rep|steps|breaths|squeezes|pins|cans|pieces|laps|catches|throws|tosses|"
     "lifts|taps|circles|cycles|nods|presses|pulses|passes|jumps|hops|punches|kicks|marches|"
     "crunches|curls|touches|reaches|transfers|trials|stands|squats|lunges|pumps|slides|tucks|"
-    "runs|tries|attempts|turns|swallows|bends|shifts|openings|drops|raises|rolls"
+    "runs|tries|attempts|turns|swallows|bends|shifts|openings|drops|raises|rolls|lengths|trips"
 )
 _N = r"(?<![\d.])(\d+(?:\.\d+)?)(?!\.?\d)"  # a whole number: never a part of "24"
 _PLURAL = re.compile(
@@ -59,8 +59,10 @@ _NOT_COUNTS = {
     "units", "miles", "blocks", "nights", "mornings", "dumbbells", "weights", "kettlebells",
     "bands", "cans", "boxes", "bags", "parts", "things", "exercises", "others",
 }
+#: A distance after "rounds of" is not a count ("3 rounds of 100 feet").
+_DISTANCE = r"(?!\s*(?:feet|foot|ft\b|yards?|meters?|metres?|m\b))"
 _SETS_OF = re.compile(
-    _N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + r"(?:\s+(seconds?|secs?|minutes?))?"
+    _N + r"\s+(?:sets?|rounds?)\s+of\s+" + _N + _DISTANCE + r"(?:\s+(seconds?|secs?|minutes?))?"
 )
 _X = re.compile(
     _N + r"\s?(?:[x×]|\s(?:by|times)\s)\s?" + _N + r"\s*(seconds?|secs?|s\b|minutes?|min\b)?"

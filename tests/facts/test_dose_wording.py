@@ -40,9 +40,11 @@ def _fields(sentence: str) -> dict:
         ("Four practice runs.", {"reps": 4}),
         ("Eight head turns, two sets.", {"reps": 8, "sets": 2}),
         ("Onto the box, the six inch one.", {"load": "6 inch box"}),
+        ("Four lengths of the gym.", {"reps": 4}),
+        ("Three rounds of 100 feet.", {"rounds": 3}),
     ],
     ids=["n-by-m", "count-then-hold", "count-then-side", "bare-count", "practice-runs",
-         "adjective-count-noun", "inch-one"],
+         "adjective-count-noun", "inch-one", "lengths-of", "rounds-of-a-distance"],
 )
 def test_spoken_dose_forms_are_read(sentence, expected):
     assert _fields(sentence) == expected
