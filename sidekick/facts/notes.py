@@ -169,11 +169,16 @@ _INTERVENTION_HEAD = re.compile(
 )
 
 
+#: A sentence break before a treatment heading written mid-line ("... 70 deg R. Ther ex (97110,
+#: 25 min) consisted of ..."): the heading starts a line of its own.
+_LATER_HEADING = re.compile(r"(?<=[.;])[ \t]+(?=[^.;()\n]{0,60}\(\s*9\d{4}\b)")
+
+
 def exercise_lines(text: str) -> str:
     """The lines of an Objective that list interventions: cues, pain, totals, manual therapy
     and measure lines are left out (the measures are read separately)."""
     kept = []
-    for line in text.splitlines():
+    for line in _LATER_HEADING.sub("\n", text).splitlines():
         if not line.strip() or _NOT_EXERCISE_LINE.search(line):
             continue
         head = line.split(":")[0] if ":" in line[:80] else ""

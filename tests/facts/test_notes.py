@@ -106,3 +106,15 @@ def test_a_note_in_another_language_asks_for_english():
     note = facts.parse_note("Paciente con dolor de rodilla derecha. Ejercicios: puentes.", PATIENT)
     assert "the note in English: the checks read English clinical phrasing" in note.to_add
     assert facts.parse_note(NOTE, PATIENT).to_add == []
+
+
+def test_a_treatment_heading_mid_line_after_a_measure_is_read():
+    from sidekick.facts import parse_note
+
+    note = parse_note(
+        "Subjective: neck pain, limits driving.\n\nObjective: Cervical rotation measured at 58 "
+        "degrees to the left. Therapeutic exercise (97110, 20 minutes) consisted of chin tucks "
+        "for two sets of ten and open books ten repetitions each side.\n\nPlan: continue."
+    )
+    assert [(e.name, e.sets, e.reps) for e in note.exercises] == [
+        ("chin tuck", 2, 10), ("open book", 1, 10)]
