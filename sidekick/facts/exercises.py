@@ -31,9 +31,10 @@ in a note it is kept, so the MN-PARAMS rule can flag it.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
-from sidekick.facts.doses import parse_dose
+from sidekick.facts.doses import Dose, parse_dose
 from sidekick.facts.exercise_blocks import (
     _FUTURE,
     _GOAL,
@@ -68,6 +69,9 @@ from sidekick.models import Exercise, Span, Transcript, VisitRecord
 __all__ = ["diagnosis_side", "extract_exercises", "extract_exercises_from_text"]
 
 logger = logging.getLogger(__name__)
+
+#: A rest or a drink between sets: its time is nobody's dose.
+_REST = re.compile(r"\b(rest|break|breather|breath|water|sit\s+down)\b", re.I)
 
 # --------------------------------------------------------------------------- transcripts
 
@@ -112,7 +116,7 @@ class _Reader:
         for i, dose in enumerate(doses):
             if i < named or _any(raw, _MEASURE):
                 dose.bare = None  # "Three. Now step-ups": an echo; "Palm down. 75.": a measure
-        fresh = any(_fresh(d) for d in doses)
+        fresh = any(_fresh(d) for d in doses) or self._new_timed_task(doses, kept)
         intro = any(_INTRO.search(s) for s in kept)
         dosed = any(d.has_dose() or d.bare is not None or d.counted for d in doses)
         opens = self._turn_hits(kept, intro or dosed,
@@ -142,6 +146,15 @@ class _Reader:
             if self.current is not None and (dose.correction or not _SUMMARY.search(sentence)):
                 _absorb(self.current, dose, sentence, override=opened or correcting,
                         new=opened_here)
+
+    def _new_timed_task(self, doses: list[Dose], kept: list[str]) -> bool:
+        """ "Now the pallet stacking, two minutes" after squats 3 by 8: a time is a new task's,
+        not a duration for an exercise already dosed in sets and reps."""
+        cur = self.current
+        return (cur is not None and cur.entry is not None and cur.entry.kind == "reps"
+                and all(cur.fields.get(k) is not None for k in ("sets", "reps"))
+                and any(d.duration_s is not None for d in doses)
+                and not _any(kept, _REST))
 
     def _split_lists(self, sentences: list[str]) -> list[str]:
         """ "Ten clamshells and ten bridges": one piece per exercise, each with its dose."""

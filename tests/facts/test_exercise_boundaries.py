@@ -318,3 +318,12 @@ def test_a_turn_naming_a_known_test_ends_the_exercise_before_it():
                                     "P: Fifteen, fifteen.",
                                     "T: Grip strength check. Right hand 28 kilograms, left 24."))
     assert [_dose(e) for e in ex] == [("band row", 2, 15, None, "yellow band")]
+
+
+def test_a_time_for_a_new_unknown_task_is_not_the_squats_duration():
+    ex = extract_exercises(_session("T: Goblet squats with the 20 pound kettlebell, 3 by 8.",
+                                    "P: Eight. Eight. Eight.",
+                                    "T: Now the crate stacking, box to the shelf and back, "
+                                    "two minutes."))
+    assert [_dose(e) for e in ex] == [("squat", 3, 8, None, "20 lb kettlebell"),
+                                      ("crate stacking", 1, None, 120.0, None)]
