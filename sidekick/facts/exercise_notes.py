@@ -128,8 +128,11 @@ def _segment_exercises(lex: Lexicon, segment: str, section: str | None,
         _absorb(block, dose, segment, override=True)
         return [_to_exercise(block, dx_side)]
     out = []
-    for hit, part in _split_at_hits(clean, hits):
-        block = _Block(hit.entry, hit.entry.name, span)
+    parts = _split_at_hits(clean, hits)
+    for hit, part in parts:
+        # Each exercise of a list keeps its own text, so one item's dose is not another's.
+        own = span if len(parts) == 1 else Span(source="note", text=part.strip(), section=section)
+        block = _Block(hit.entry, hit.entry.name, own)
         part = _without_numbered_name(part, hit.entry.synonyms)
         _absorb(block, parse_dose(_drop_past(part)), part, override=True)
         out.append(_to_exercise(block, dx_side))

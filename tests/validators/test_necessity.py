@@ -132,6 +132,14 @@ def test_objective_table(text, expected):
             True,
             id="MN-PARAMS-boundary-band-without-its-colour",
         ),
+        pytest.param(
+            FULL.replace(
+                "bridges 3x10; clamshells with red band 2x15",
+                "bridges for three sets of ten, clamshells with red band",
+            ),
+            True,
+            id="MN-PARAMS-fires-one-item-of-a-comma-list-undosed",
+        ),
     ],
 )
 def test_params_table(text, expected):
