@@ -135,7 +135,7 @@ def test_objective_table(text, expected):
         pytest.param(
             FULL.replace(
                 "bridges 3x10; clamshells with red band 2x15",
-                "bridges for three sets of ten, clamshells with red band",
+                "bridges 3 sets of 10, clamshells with red band",
             ),
             True,
             id="MN-PARAMS-fires-one-item-of-a-comma-list-undosed",
