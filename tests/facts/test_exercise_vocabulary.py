@@ -132,3 +132,21 @@ def test_gym_equipment_exercises_are_named(turn, expected):
 def test_stand_to_sit_is_the_sit_to_stand_exercise():
     assert _names("Now stand to sit and back up from the mat, no hands. Three sets of five.") == [
         ("sit to stand", 3, 5, None)]
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("Wheelies now. Pop the casters and hold twenty seconds, five times.",
+         ("wheelie practice", 5, None, 20.0)),
+        ("Now curb ascent, the four inch curb. Six attempts.", ("curb training", 1, 6, None)),
+        ("Then the ramp, up and down, three times.", ("ramp negotiation", 1, 3, None)),
+        ("Level transfers with the slide board, wheelchair to mat, eight reps.",
+         ("wheelchair transfer practice", 1, 8, None)),
+        ("Depression lifts on the armrests, hold 5 seconds, 3 sets of ten.",
+         ("wheelchair push-up", 3, 10, 5.0)),
+    ],
+    ids=["wheelie", "curb-ascent", "ramp", "level-transfer", "depression-lift"],
+)
+def test_wheelchair_skills_are_known_exercises(turn, expected):
+    assert _names(turn) == [expected]
