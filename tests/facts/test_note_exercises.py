@@ -89,3 +89,8 @@ def test_a_treatment_heading_after_a_pain_sentence_on_the_same_line_is_read():
     note = ("Objective: Pain 3/10 on arrival. Ther ex (97110, 20 min) included bridges 2x10. "
             "Cues for pelvic level.")
     assert _read(note) == [("bridge", 2, 10)]
+
+
+def test_sebt_is_the_star_excursion_reach():
+    note = "Neuro re-ed (97112, 10 min): SEBT reaches R stance x3 rounds."
+    assert [e.name for e in extract_exercises_from_text(note)] == ["star excursion balance reach"]
