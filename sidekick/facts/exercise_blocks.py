@@ -92,7 +92,7 @@ _SUMMARY = re.compile(r"^\s*(?:\w+[,.]?\s+)?(?:that'?s|that\s+was|you\s+did|thos
 _CLAUSE = re.compile(r"[^,;()]+")
 _FILLER = re.compile(
     r"^(?:(?:good|great|nice|okay|ok|alright|perfect|now|next|so|then|and|last\s+one|first|"
-    r"let'?s|do|try|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|"
+    r"let'?s|do|try|we'?ll\s+do|time\s+for|over\s+to|the|a|an|some|this|here'?s|on\s+to|on\s+with|"
     r"back\s+to|real[- ]life\s+stuff|last|i\s+want\s+you\s+to|i'?d\s+like\s+you\s+to|"
     r"we'?re\s+going\s+to|you'?re\s+going\s+to|go\s+ahead\s+and|start\s+with|"
     r"(?:over\s+)?(?:at|to|on)\s+the\s+(?:table|mat|wall|counter|bars|parallel\s+bars|plinth|"

@@ -327,3 +327,9 @@ def test_a_time_for_a_new_unknown_task_is_not_the_squats_duration():
                                     "two minutes."))
     assert [_dose(e) for e in ex] == [("squat", 3, 8, None, "20 lb kettlebell"),
                                       ("crate stacking", 1, None, 120.0, None)]
+
+
+def test_on_with_the_is_not_part_of_an_unknown_activity_name():
+    ex = extract_exercises(_session("T: Bridges, 2 by 10.",
+                                    "T: Now on with the liner practice. Roll it on, three times."))
+    assert [e.name for e in ex] == ["bridge", "liner practice"]
