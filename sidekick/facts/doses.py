@@ -74,6 +74,8 @@ _COUNT_COMMA_TIMES = re.compile(  # the count opens its clause: not "hold for fi
 )
 _XN = re.compile(r"(?:^|(?<=[\s,(]))[x×]\s?" + _N + r"\b(?!\s*(?:sec|s\b|min))")
 _HOLDS_OF = re.compile(_N + r"\s+holds?\s+of\s+" + _N)
+#: "Five 30-second holds": how many holds, then the length of each.
+_N_TIMED_HOLDS = re.compile(_N + r"\s+" + _N + r"[\s-]*(?:seconds?|secs?)[\s-]*holds\b")
 _SETS = re.compile(
     r"(?<!last\s)(?<!next\s)(?<!first\s)(?<!other\s)" + _N
     + r"\s+(?:more\s+)?(sets?|rounds?|holds?|bouts?)\b"
@@ -273,6 +275,10 @@ def _read_sets_by_reps(text: str, dose: Dose) -> str:
 def _read_holds(text: str, dose: Dose) -> str:
     """ "5 holds of 45", "hold it for 10 seconds", "a 5-second hold"; the text without them."""
     found, text = _take(_HOLDS_OF, text)
+    for m in found:
+        dose._set("sets", int(_num(m.group(1))))
+        dose._set("hold_s", _num(m.group(2)))
+    found, text = _take(_N_TIMED_HOLDS, text)
     for m in found:
         dose._set("sets", int(_num(m.group(1))))
         dose._set("hold_s", _num(m.group(2)))

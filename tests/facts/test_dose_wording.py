@@ -42,9 +42,11 @@ def _fields(sentence: str) -> dict:
         ("Onto the box, the six inch one.", {"load": "6 inch box"}),
         ("Four lengths of the gym.", {"reps": 4}),
         ("Three rounds of 100 feet.", {"rounds": 3}),
+        ("Five thirty-second holds.", {"sets": 5, "hold_s": 30.0}),
     ],
     ids=["n-by-m", "count-then-hold", "count-then-side", "bare-count", "practice-runs",
-         "adjective-count-noun", "inch-one", "lengths-of", "rounds-of-a-distance"],
+         "adjective-count-noun", "inch-one", "lengths-of", "rounds-of-a-distance",
+         "n-timed-holds"],
 )
 def test_spoken_dose_forms_are_read(sentence, expected):
     assert _fields(sentence) == expected
