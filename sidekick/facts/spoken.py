@@ -252,7 +252,8 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
     for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
         if not clause.strip() or NOT_TODAY.search(clause) or not_best(ctx.turn, clause):
             continue
-        got = _clause_value(s, clause, kind, test)
+        own = s.lex.find_test(clause) if kind == "test" else None  # "pulse 72, oxygen 97%"
+        got = _clause_value(s, clause, kind, own or test)
         if got is None:
             said = first_side(clause) or said
             continue

@@ -363,3 +363,10 @@ def test_test_named_with_its_value_and_no_unit_is_read():
     """The test's own name is not extra words around a bare value ("Heart rate is 72.")."""
     got = _facts(measures_from_turns(_turns("t: Okay, sit for me.", "t: Heart rate is 72.")))
     assert ("heart rate", None, 72, "bpm") in got
+
+
+def test_each_clause_takes_the_test_it_names():
+    """Vitals read out in one sentence: each value goes with its own test."""
+    got = _facts(measures_from_turns(_turns(
+        "t: Okay, sit for me.", "t: Oxygen check. Pulse is 80, oxygen 95 percent.")))
+    assert {("heart rate", None, 80, "bpm"), ("SpO2 at rest", None, 95, "%")} <= got
