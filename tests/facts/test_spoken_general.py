@@ -232,3 +232,10 @@ def test_how_many_heel_raises_is_the_heel_raise_test():
                    "p: Six, seven. That's it.", "t: Seven. The right did twenty-two last week.")
     assert _facts(turns, diagnosis="Left ankle fracture", region="ankle") == {
         ("single-leg heel raise test", "left", 7.0, "reps")}
+
+
+def test_timing_sit_to_stand_five_times_is_the_5xsts():
+    turns = _turns("t: Let's time sit to stand, five times, arms crossed. Go.",
+                   "p: One, two, three, four, five.",
+                   "t: Fourteen point eight seconds.")
+    assert _facts(turns) == {("five times sit to stand", None, 14.8, "s")}
