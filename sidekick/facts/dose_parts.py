@@ -49,7 +49,8 @@ _IMPLEMENT_IS = re.compile(
 _LEVEL = re.compile(r"\b(?:level|resistance)\s+(?:level\s+)?" + _N)
 _SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
 _HEIGHT = re.compile(
-    _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*(steps?|box(?:es)?|platforms?|stools?|benches?)"
+    _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*"
+    r"(steps?|box(?:es)?|platforms?|stools?|benches?|curbs?|hurdles?)"
 )
 #: "the step, the eight inch one": the height of the step named just before.
 _HEIGHT_ONE = re.compile(

@@ -43,10 +43,11 @@ def _fields(sentence: str) -> dict:
         ("Four lengths of the gym.", {"reps": 4}),
         ("Three rounds of 100 feet.", {"rounds": 3}),
         ("Five thirty-second holds.", {"sets": 5, "hold_s": 30.0}),
+        ("Up the four inch curb.", {"load": "4 inch curb"}),
     ],
     ids=["n-by-m", "count-then-hold", "count-then-side", "bare-count", "practice-runs",
          "adjective-count-noun", "inch-one", "lengths-of", "rounds-of-a-distance",
-         "n-timed-holds"],
+         "n-timed-holds", "inch-curb"],
 )
 def test_spoken_dose_forms_are_read(sentence, expected):
     assert _fields(sentence) == expected
