@@ -20,7 +20,7 @@ CONDITION = re.compile(
     r"neuropathy|carpal tunnel|sciatica|orif|contusion|stiffness|disc\w*|herniat\w*|"
     r"dysfunction|pain syndrome|frozen shoulder|whiplash|concussion|vertigo|bppv|amputation|"
     r"ms|multiple sclerosis|sci|tbi|lymphedema|plantar|achilles|rotator cuff|labral|"
-    r"hypermobility|scoliosis|kyphosis|pfps?|ms|fibromyalgia)\b",
+    r"hypermobility|scoliosis|kyphosis|pfps?|ms|fibromyalgia|rcr|aclr)\b",
     re.I,
 )
 REGION = re.compile(
@@ -42,7 +42,7 @@ def diagnosis_in(text: str) -> str | None:
         if (
             m
             or (cond and REGION.search(sentence))
-            or (cond and cond.group(1).lower() in _SELF_LOCATING)
+            or any(c.group(1).lower() in _SELF_LOCATING for c in CONDITION.finditer(sentence))
         ):
             return sentence.strip()
         pain = re.search(
@@ -65,6 +65,8 @@ _SELF_LOCATING = {
     "tha",
     "tsa",
     "acl",
+    "aclr",
+    "rcr",
     "epicondylitis",
     "plantar",
     "achilles",

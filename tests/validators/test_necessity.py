@@ -61,6 +61,16 @@ def test_a_complete_note_raises_no_mn_finding(rule_id):
         pytest.param(
             _without("(M17.11)"), False, id="MN-DIAGNOSIS-boundary-condition-without-code"
         ),
+        pytest.param(
+            FULL.replace("with R knee OA (M17.11)", "s/p R TKA"),
+            False,
+            id="MN-DIAGNOSIS-silent-s/p-before-a-self-locating-abbreviation",
+        ),
+        pytest.param(
+            FULL.replace("with R knee OA (M17.11)", "s/p R RCR"),
+            False,
+            id="MN-DIAGNOSIS-silent-s/p-rcr",
+        ),
     ],
 )
 def test_diagnosis_table(text, expected):
