@@ -181,6 +181,13 @@ def test_params_names_each_undosed_exercise():
             False,
             id="MN-RESPONSE-boundary-pain-after-session-alone",
         ),
+        pytest.param(
+            FULL.replace("Tolerated progression to red band. ", "Pt tol tx w/o c/o. ").replace(
+                "Pain 2/10 after session.", ""
+            ),
+            False,
+            id="MN-RESPONSE-silent-tol-tx-shorthand",
+        ),
     ],
 )
 def test_response_table(text, expected):
