@@ -48,8 +48,9 @@ _IMPLEMENT_IS = re.compile(
 )
 _LEVEL = re.compile(r"\b(?:level|resistance)\s+(?:level\s+)?" + _N)
 _SPEED = re.compile(_N + r"\s*(?:mph|miles\s+(?:an|per)\s+hour)\b")
+_SPEED_KM = re.compile(_N + r"\s*(?:km/h|kph|kilometers?\s+(?:an|per)\s+hour)(?!\w)")
 _HEIGHT = re.compile(
-    _N + r"\s*(?:-\s*)?(?:inch|in\.?|\")\s*"
+    _N + r"\s*(?:-\s*)?(inch|in\.?|\"|cm|centimeters?)\s*"
     r"(steps?|box(?:es)?|platforms?|stools?|benches?|curbs?|hurdles?)"
 )
 #: "the step, the eight inch one": the height of the step named just before.
@@ -168,11 +169,14 @@ def _read_loads(text: str, dose: Dose) -> None:
         found.append((m.start(), f"{_format(_num(m.group(1)))} mmHg"))
     for m in _SPEED.finditer(text):
         found.append((m.start(), f"{_format(_num(m.group(1)))} mph"))
+    for m in _SPEED_KM.finditer(text):
+        found.append((m.start(), f"{_format(_num(m.group(1)))} km/h"))
     for m in _LEVEL.finditer(text):
         found.append((m.start(), f"level {_format(_num(m.group(1)))}"))
     for m in _HEIGHT.finditer(text):
-        kind = "box" if m.group(2).startswith("box") else m.group(2).rstrip("s")
-        found.append((m.start(), f"{_format(_num(m.group(1)))} inch {kind}"))
+        kind = "box" if m.group(3).startswith("box") else m.group(3).rstrip("s")
+        unit = "cm" if m.group(2).startswith("c") else "inch"
+        found.append((m.start(), f"{_format(_num(m.group(1)))} {unit} {kind}"))
     for m in _HEIGHT_BARE.finditer(text):
         found.append((m.start(), f"{_format(_num(m.group(1)))} inch step"))
     for m in _HEIGHT_ONE.finditer(text):

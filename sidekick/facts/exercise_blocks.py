@@ -40,9 +40,9 @@ _PAST = re.compile(
 _MEASURE = re.compile(
     r"\b(degrees?|percent(?!\s+(?:incline|grade))|out\s+of\s+(?:5|five|10|ten|100)|(?:is|was)\s+[\w-]+\s+out\s+of|questions|score[ds]?|tests?|tested|measure|"
     r"measuring|goniometer|inclinometer|dynamometer|as\s+many(?:\s+times)?\s+as|as\s+long\s+as|"
-    r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?|"
+    r"as\s+fast\s+as|as\s+hard\s+as|i'?m\s+timing|zero\s+to\s+ten|0\s+to\s+10|centimeters?(?!\s+(?:steps?|box|platform|stool|curb))|"
     r"millimeters?|pain[\s-]free|questionnaire|fast\s+as\s+you|timing|stopwatch)\b|\d\.\d+\s*(?:seconds?|secs?|s\b|cm|centimeters?|"
-    r"(?:kg|kilos?|pounds?|lbs?)(?!\s+(?:ankle|cuff|wrist|dumbbells?|weights?|kettlebells?|balls?|medicine|plates?|bars?)))|"
+    r"(?:kg|kilo(?:gram)?s?|pounds?|lbs?)\b(?!\s+(?:ankle|cuff|wrist|dumbbells?|weights?|kettlebells?|balls?|medicine|plates?|bars?)))|"
     r"\bpoint\s+\w+\s+seconds|\b\S+\s+(?:pounds?|kilos?|kg|lbs?)\s+(?:on\s+the\s+)?(?:left|right)\b|"
     r"\b(?:30|thirty)[\s-]*s(?:ec(?:ond)?)?\s+(?:chair\s+stand|sit[\s-]+to[\s-]+stand)|"
     r"\b(?:5|five)\s*x?\s*(?:times\s+)?sit[\s-]+to[\s-]+stand|\btug\b|timed\s+up\s+and\s+go|"

@@ -333,3 +333,10 @@ def test_on_with_the_is_not_part_of_an_unknown_activity_name():
     ex = extract_exercises(_session("T: Bridges, 2 by 10.",
                                     "T: Now on with the liner practice. Roll it on, three times."))
     assert [e.name for e in ex] == ["bridge", "liner practice"]
+
+
+def test_metric_heights_and_speeds_are_loads_not_measures():
+    ex = extract_exercises(_session("T: Step-ups onto the 20 centimeter step, 2 sets of 10.",
+                                    "T: Treadmill at 2.5 kilometers an hour for 8 minutes."))
+    assert [_dose(e) for e in ex] == [("step-up", 2, 10, None, "20 cm step"),
+                                      ("treadmill walking", 1, None, 480.0, "2.5 km/h")]
