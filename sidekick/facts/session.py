@@ -17,7 +17,7 @@ from sidekick.facts.spoken_session import arrival_pain, other_rating, spoken_pro
 from sidekick.models import Pain, Turn
 
 ACTIVITY = re.compile(
-    r"\b(stairs?|steps?\b|walk\w*|ambulat\w*|gait|sleep\w*|wak\w*|reach\w*|lift\w*|carry\w*|"
+    r"\b(stairs?|steps?\b|walk\w*|ambulat\w*|amb|gait|sleep\w*|wak\w*|reach\w*|lift\w*|carry\w*|"
     r"(?:kept|keeps?|keeping) me up|up at night|pews?|"
     r"dress\w*|don\w*|doff\w*|bath\w*|shower\w*|groom\w*|toilet\w*|driv\w*|car\b|transfers?|"
     r"work\w*|job|kneel\w*|squat\w*|sit\w*|stand\w*|ris\w*|jog\w*|run\w*|jump\w*|sport|play\w*|"
@@ -39,7 +39,7 @@ ACTIVITY = re.compile(
 )
 LIMITATION = re.compile(
     r"\b(unable|cannot|can't|can not|difficult\w*|limit\w*|restrict\w*|needs? (help|assist\w*|"
-    r"a |to )|requires?|avoid\w*|pain\w* (with|when|during|while|on|at|after|descending|"
+    r"a |to )|requires?|avoid\w*|pain\w* (with|w/ \w+|when|during|while|on|at|after|descending|"
     r"climbing|going)|ache\w*|hurts?|one (step )?at a time|step[- ]to|with (the )?rail|"
     r"(single[- ]point |a )?cane|walker|not yet|has not|hasn't|haven't|wakes?|woken|"
     r"interrupt\w*|only (about )?\d|prevent\w*|stops?\b|stopped|held out|forced|struggl\w*|"
@@ -83,7 +83,8 @@ RESPONSE = re.compile(
     re.I,
 )
 PLAN = re.compile(
-    r"\b(continue(?!s\b)\w*|next (visit|session|week|time|appointment)|\d+ ?x ?/? ?(week|wk)|"
+    r"\b(continue(?!s\b)\w*|next (visit|session|week|time|appointment|mon|tue|wed|thu|fri)\w*|"
+    r"f/u|rtc|return (in|to clinic|next)|progress as tolerated|\d+ ?x ?/? ?(week|wk)|"
     r"(times|x) (a|per) week|twice (a )?week\w*|(once|twice|\d+x) weekly|weekly|"
     r"progress(ing)? (to|the|with|hip|strength|loading|single|exercise)|will\b|plan to|"
     r"discharge|re-?eval\w*|recheck|re-?assess\w*|follow[- ]up|schedul\w*|frequency|"

@@ -271,3 +271,18 @@ def test_unlabelled_turns_still_give_the_patients_limitations():
     transcript = Transcript(turns=[Turn(speaker="unknown", text=t) for t in lines])
     limits = extract_from_transcript(transcript).functional_limitations
     assert limits == ["I can't go down the stairs without holding the rail."]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["F/u 1 wk.", "RTC Thursday.", "Pt to return in 1 week.", "See pt next Tues.",
+                 "Progress as tolerated."],
+)
+def test_emr_plan_shorthand_is_a_plan(sentence):
+    assert session.plan_items(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Limited amb tolerance to 10 min.", "c/o pain w/ overhead reaching."],
+)
+def test_emr_limitation_shorthand_is_a_limitation(sentence):
+    assert session.limitations(sentence)
