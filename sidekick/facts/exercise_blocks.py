@@ -176,6 +176,9 @@ def _apply_make_that(block: _Block, value: float) -> None:
     if value > 50 and number:
         block.load = f"{value:g} {number.group(2)}{number.group(3)}"
         return
+    if block.last == "duration_s" and block.fields.get("reps") is None and value <= 60:
+        block.fields["duration_s"] = value * 60  # "fifteen minutes ... make it ten": minutes
+        return
     target = block.last if block.last in ("reps", "hold_s", "seconds", "times") else "reps"
     if target == "reps" and block.fields.get("reps") is None and block.fields.get("times"):
         target = "times"

@@ -340,3 +340,9 @@ def test_metric_heights_and_speeds_are_loads_not_measures():
                                     "T: Treadmill at 2.5 kilometers an hour for 8 minutes."))
     assert [_dose(e) for e in ex] == [("step-up", 2, 10, None, "20 cm step"),
                                       ("treadmill walking", 1, None, 480.0, "2.5 km/h")]
+
+
+def test_make_it_n_after_a_time_in_minutes_changes_the_minutes():
+    ex = extract_exercises(_session("T: NuStep, level five, fifteen minutes.",
+                                    "P: Can I do ten?", "T: Okay, make it ten."))
+    assert [_dose(e) for e in ex] == [("NuStep", 1, None, 600.0, "level 5")]
