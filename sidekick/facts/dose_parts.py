@@ -128,6 +128,9 @@ _SHORTHAND = (
     (re.compile(r"\b(\d+)\s*'(?![\d'])"), r"\1 minutes"),  # "bike 10'"
     (re.compile(r"\b(\d+)\s*(?:\"|'')(?!\s*(?:steps?|box|platform|stool|bench))"), r"\1 seconds"),
     (re.compile(r"\b(?:lvl\s*|l)(\d+)\b"), r"level \1"),  # "NuStep L5"
+    (re.compile(r"\b(r|g|y|b|bl|blk)tb\b"),  # "GTB": green theraband
+     lambda m: {"r": "red", "g": "green", "y": "yellow", "b": "blue", "bl": "blue",
+                "blk": "black"}[m.group(1)] + " band"),
     (re.compile(r"\btb\b"), "band"),
     (re.compile(r"(?<=lb\s)aw\b|(?<=kg\s)aw\b"), "ankle weight"),  # not "aw, nice"
     (re.compile(r"\b(?:ble|bue|bilat)\b|(?<=\d)\s+b\b"), " bilateral"),

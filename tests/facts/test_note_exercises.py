@@ -94,3 +94,9 @@ def test_a_treatment_heading_after_a_pain_sentence_on_the_same_line_is_read():
 def test_sebt_is_the_star_excursion_reach():
     note = "Neuro re-ed (97112, 10 min): SEBT reaches R stance x3 rounds."
     assert [e.name for e in extract_exercises_from_text(note)] == ["star excursion balance reach"]
+
+
+def test_colour_theraband_abbreviations_are_the_band_load():
+    note = "Ther ex (97110, 10 min): clamshells w/ GTB 2x15; rows RTB 3x10."
+    assert [(e.name, e.load) for e in extract_exercises_from_text(note)] == [
+        ("clamshell", "green band"), ("band row", "red band")]
