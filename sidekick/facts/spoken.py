@@ -248,6 +248,8 @@ def _values(s: _Session, sentence: str, span: Span, same: TestDef | None) -> boo
     if kind is None:
         return False
     found = False
+    if test is not None and test.kind == "strength":
+        _strength_unit(s, sentence)  # "left 18, right 26 kilos": the unit said once, at the end
     said: Side | None = None  # the side an earlier clause named ("Turn right, sixty degrees")
     for clause in re.split(r",|;|\bbut\b|\bso\b|(?<!hundred )\band\b(?! a half)", sentence):
         if not clause.strip() or NOT_TODAY.search(clause) or not_best(ctx.turn, clause):
@@ -307,7 +309,7 @@ def _test_value(
         return name, clean_value(nums[0].value), unit, test.sided
     if test.kind == "strength":
         unit = _strength_unit(s, clause) or unit
-        value = with_unit(clause, unit) or bare(clause)
+        value = with_unit(clause, unit) or bare(unnamed(clause, test))
         if value is not None and re.search(r"pain[- ]free", clause, re.I) and "grip" in name:
             name = "pain-free grip strength (dynamometer)"
         elif (

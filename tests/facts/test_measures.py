@@ -370,3 +370,10 @@ def test_each_clause_takes_the_test_it_names():
     got = _facts(measures_from_turns(_turns(
         "t: Okay, sit for me.", "t: Oxygen check. Pulse is 80, oxygen 95 percent.")))
     assert {("heart rate", None, 80, "bpm"), ("SpO2 at rest", None, 95, "%")} <= got
+
+
+def test_a_strength_unit_said_once_at_the_end_holds_for_the_whole_sentence():
+    lines = ("t: Okay.", "t: Grip strength: left 18, right 26 kilos.")
+    got = _facts(measures_from_turns(_turns(*lines)))
+    assert got == {("grip strength (dynamometer)", "left", 18, "kg"),
+                   ("grip strength (dynamometer)", "right", 26, "kg")}
