@@ -137,7 +137,8 @@ _TIMED = re.compile(
     r"\btimed(?:[\s-]+code)?(?:[\s-]+(?:treatment|therapy|tx))?"
     r"(?:\s+(?:minutes|mins?|time))?\s*(?:[:=(]|was|of|is|-)?\s*\d{1,3}\b"
     r"|\b\d{1,3}\s*(?:minutes|mins?)\.?\s+(?:of\s+)?timed\b"
-    r"|\b\d{1,3}\s+timed(?:[\s-]+code)?\s+(?:minutes|mins?)\b",
+    r"|\b\d{1,3}\s+timed(?:[\s-]+code)?\s+(?:minutes|mins?)\b"
+    r"|\(\s*\d{1,3}\s*(?:min\w*\s+)?timed\s*\)|\bttm\s*[:=]?\s*\d{1,3}\b",  # "(33 timed)"
     re.IGNORECASE,
 )
 _TOTAL = re.compile(
@@ -147,7 +148,8 @@ _TOTAL = re.compile(
     r"\s*\d{1,3}\s*(?:minutes|mins?)\b"
     r"|\btreatment\s+(?:time|minutes)\s*(?:[:=(]|was|of|is|-)?\s*\d{1,3}\b"
     r"|\b\d{1,3}\s*(?:minutes|mins?)\s+(?:in\s+)?total\b(?!\s+timed)"
-    r"|\b\d{1,3}\s+total\s+(?:treatment\s+|session\s+)?(?:minutes|mins?)\b",
+    r"|\b\d{1,3}\s+total\s+(?:treatment\s+|session\s+)?(?:minutes|mins?)\b"
+    r"|\bttt\s*[:=]?\s*\d{1,3}\b",  # "TTT 45": total treatment time
     re.IGNORECASE,
 )
 

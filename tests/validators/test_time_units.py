@@ -151,6 +151,9 @@ def test_totals_fix_suggests_the_billed_totals():
     ("Total Timed Code Minutes: 38. Treatment time: 45 minutes", (True, True)),
     ("Ther ex 33 min. Total timed minutes 40.", (True, False)),
     ("s/p total knee arthroplasty, ther ex 3 sets", (False, False)),
+    ("TTM 33 / TTT 45", (True, True)),
+    ("Total time 45 min (33 timed).", (True, True)),
+    ("Pt did 3 timed trials.", (False, False)),
 ])
 def test_note_totals_recognises_common_phrasings(text, expected):
     assert note_totals(text) == expected
