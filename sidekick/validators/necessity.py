@@ -38,7 +38,14 @@ _LOAD_GIVEN = re.compile(
 #: maximum (EAT-10 /40, FOIS /7, Berg /56), a pressure or a distance in millimetres.
 _MEASURE_TEXT = re.compile(
     r"\b[0-5][+-]?/5\b|\b\d+(\.\d+)?\s*/\s*(7|10|24|28|30|40|56|80|100)\b|"
-    r"\b\d+(\.\d+)?\s*(kpa|mm|m/s)\b|\bfois\b[^.\n]*\blevel \d",
+    r"\b\d+(\.\d+)?\s*(kpa|mm|m/s)\b|\bfois\b[^.\n]*\blevel \d|"
+    # a named test or score with its number: "Berg 45", "FOTO 55", "TUG 12.3\"", "30s CST 9 reps"
+    r"\b(berg|foto|lefs|odi|ndi|quickdash|dash|psfs|koos|hoos|tug|[26]mwt|10mwt|fga|dgi|"
+    r"abc|cst|5xsts)\b[^.\n]{0,20}?\d|"
+    # a joint motion with its range: "Knee ext -5", "hip flex 95"
+    r"\b(knee|hip|shoulder|elbow|wrist|ankle|cervical|lumbar|trunk)\b[^.\n;]{0,25}?"
+    r"\b(flex\w*|ext\w*|abd\w*|add\w*|rotation|er|ir|df|pf)\s*[:=]?\s*-?\d{1,3}\b"
+    r"(?!\s*(x\b|×|sets?|reps?|min|sec|lb|kg))",
     re.I,
 )
 

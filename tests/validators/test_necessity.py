@@ -120,6 +120,30 @@ def test_function_table(text, expected):
             False,
             id="MN-OBJECTIVE-boundary-a-pain-score-alone-counts",
         ),
+        pytest.param(
+            FULL.replace("R knee AROM flexion 110 deg (100 last week).", "Berg 45.")
+            .replace(" Pain 4/10 on arrival.", "").replace("Pain 2/10 after session.", ""),
+            False,
+            id="MN-OBJECTIVE-silent-berg-score",
+        ),
+        pytest.param(
+            FULL.replace("R knee AROM flexion 110 deg (100 last week).", "FOTO 55.")
+            .replace(" Pain 4/10 on arrival.", "").replace("Pain 2/10 after session.", ""),
+            False,
+            id="MN-OBJECTIVE-silent-foto-score",
+        ),
+        pytest.param(
+            FULL.replace("R knee AROM flexion 110 deg (100 last week).", "Knee ext -5.")
+            .replace(" Pain 4/10 on arrival.", "").replace("Pain 2/10 after session.", ""),
+            False,
+            id="MN-OBJECTIVE-silent-terse-rom",
+        ),
+        pytest.param(
+            FULL.replace("R knee AROM flexion 110 deg (100 last week).", "TUG 12.3\".")
+            .replace(" Pain 4/10 on arrival.", "").replace("Pain 2/10 after session.", ""),
+            False,
+            id="MN-OBJECTIVE-silent-tug-inch-mark-seconds",
+        ),
     ],
 )
 def test_objective_table(text, expected):
