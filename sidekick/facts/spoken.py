@@ -324,7 +324,7 @@ def _test_value(
     else:
         value = with_unit(clause, unit)
         if value is None and test.kind == "length":
-            for other in ("cm", "in", "mm", "m"):
+            for other in ("cm", "in", "mm", "m", "ft"):
                 value = with_unit(clause, other)
                 if value is not None:
                     unit = other

@@ -63,6 +63,7 @@ UNIT_WORDS = {
     "%": r"percent|%",
     "m": r"meters?",
     "in": r"inches|inch|in",
+    "ft": r"feet|foot|ft",
     "bpm": r"beats( per minute)?|bpm",
     "m/s": r"meters? per second|m/s",
     "kPa": r"kilopascals?|kpa",

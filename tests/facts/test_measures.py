@@ -231,8 +231,13 @@ def test_note_measures_skip_earlier_values_and_exercise_lines(text, expected):
             ["t: Two minute walk test, at your own pace.", "t: Time. 142 meters."],
             ("2-minute walk test", None, 142, "m"),
         ),
+        (
+            ["t: Six minute walk, let's go.", "t: You did 1200 feet."],
+            ("6-minute walk test", None, 1200, "ft"),
+        ),
     ],
-    ids=["digits-count", "walk-distance", "reach-inches", "score-out-of", "two-minute-walk"],
+    ids=["digits-count", "walk-distance", "reach-inches", "score-out-of", "two-minute-walk",
+         "walk-in-feet"],
 )
 def test_lexicon_tests_said_with_digits_or_words(lines, expected):
     got = measures_from_turns(_turns(*lines), diagnosis="Fall risk", region="balance")
