@@ -100,3 +100,8 @@ def test_colour_theraband_abbreviations_are_the_band_load():
     note = "Ther ex (97110, 10 min): clamshells w/ GTB 2x15; rows RTB 3x10."
     assert [(e.name, e.load) for e in extract_exercises_from_text(note)] == [
         ("clamshell", "green band"), ("band row", "red band")]
+
+
+def test_hs_stretch_is_the_hamstring_stretch():
+    note = "Ther ex (97110, 10 min): HS stretch 3 x 30\"."
+    assert [e.name for e in extract_exercises_from_text(note)] == ["hamstring stretch"]
