@@ -156,14 +156,15 @@ _MAKE_THAT = re.compile(
     r"\b(?:make\s+(?:that|it)|change\s+(?:that|it)\s+to|go\s+(?:up\s+)?to|"
     r"(?:bump|move|increase|take)\s+(?:it|that|you)\s+(?:up\s+)?to|"
     r"(?:drop|bring|cut|lower|reduce)\s+(?:it|that|them|those)\s+(?:down\s+)?to|"
-    r"(?:actually|wait|scratch\s+that),?\s+(?:let'?s\s+)?(?:do|go\s+with))\s+(?:a\s+)?" + _N
+    r"(?:actually|wait|scratch\s+that|sorry|no|oops),?\s+(?:let'?s\s+)?(?:do|go\s+with))\s+"
+    r"(?:a\s+)?" + _N
     + r"\b(?!\s*(?:sets?|rounds?|times|reps|seconds?|minutes?|holds?|pounds?|lbs?))"
 )
 _CORRECTION = re.compile(
     r"\b(actually|make\s+that|make\s+it|instead|change\s+(?:that|it)|switch\s+to|"
     r"let'?s\s+go\s+to|go\s+up\s+to|progress(?:ed)?\s+to|bump\s+it|increase\s+it|"
     r"(?:drop|bring|cut|lower|reduce)\s+(?:it|that|them|those)\s+(?:down\s+)?to|"
-    r"wait(?=\s*,)|scratch\s+that)\b"
+    r"wait(?=\s*,)|scratch\s+that|(?:sorry|no|oops),?\s+let'?s\s+(?:do|go\s+with))\b"
 )
 @dataclass
 class Dose:

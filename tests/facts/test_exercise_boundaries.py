@@ -346,3 +346,8 @@ def test_make_it_n_after_a_time_in_minutes_changes_the_minutes():
     ex = extract_exercises(_session("T: NuStep, level five, fifteen minutes.",
                                     "P: Can I do ten?", "T: Okay, make it ten."))
     assert [_dose(e) for e in ex] == [("NuStep", 1, None, 600.0, "level 5")]
+
+
+def test_sorry_lets_do_n_corrects_the_count():
+    ex = extract_exercises(_session("T: Wall slides, 12 reps. Sorry, let's do 10."))
+    assert [_dose(e) for e in ex] == [("wall slide", 1, 10, None, None)]
