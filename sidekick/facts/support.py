@@ -228,13 +228,22 @@ def dose_gaps(note_ex: Exercise, said: Exercise, transcript: Transcript) -> list
         gaps.append(f"{label} {value:g}")
     if note_ex.load and said.load != note_ex.load:
         key = load_key(note_ex.load)
-        if key not in window_text(transcript, said) and key not in (said.load or "").lower():
+        if _other_amount(key, said.load):
+            gaps.append(f"load '{note_ex.load}'")  # "2 kg" where "one and a half kilos" was said
+        elif key not in window_text(transcript, said) and key not in (said.load or "").lower():
             if not (key.replace(".", "").isdigit() and float(key) in near):
                 gaps.append(f"load '{note_ex.load}'")
     return gaps
 
 
 DOSE_FIELDS = {"sets": "sets", "reps": "reps", "hold": "hold_s", "minutes": "duration_s"}
+
+
+def _other_amount(key: str, said_load: str | None) -> bool:
+    """The note's load amount differs from the amount said for the same exercise."""
+    said_key = load_key(said_load) if said_load else ""
+    numeric = key.replace(".", "", 1).isdigit() and said_key.replace(".", "", 1).isdigit()
+    return numeric and float(key) != float(said_key)
 
 
 def own_numbers(transcript: Transcript, ex: Exercise) -> set[float]:

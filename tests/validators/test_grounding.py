@@ -130,3 +130,20 @@ def test_empty_transcript_gives_no_error():
         transcript_facts=facts.extract_from_transcript(record.transcript, record),
     )
     assert run_rule("GR-UNSUPPORTED", ctx) == [] and run_rule("GR-OMITTED", ctx) == []
+
+
+_WEIGHT_SESSION = [
+    ("therapist", "Long arc quads with the one and a half kilo weight, two sets of twelve."),
+    ("patient", "Twelve. And twelve."),
+]
+
+
+@pytest.mark.parametrize(
+    "load, expected", [("1.5 kg", False), ("2 kg", True)], ids=["said-load", "other-amount"]
+)
+def test_a_load_amount_other_than_the_one_said_is_unsupported(load, expected):
+    note = NOTE.replace(
+        "clamshells with blue band 3x15 each side; single-leg bridges 3x10 each leg",
+        f"LAQ {load} 2x12",
+    )
+    assert fires("GR-UNSUPPORTED", _ctx(note, turns=SESSION[:2] + _WEIGHT_SESSION)) is expected
