@@ -72,7 +72,8 @@ SKILLED = re.compile(
 )
 RESPONSE = re.compile(
     r"\b(tolerat(ed|es|ing)|tol'?d|tol\.? (tx|treatment|session|well|ex\w*|all)|"
-    r"w/o (c/o|complaints?|increase\w*)|responded|response to|after (the )?(session|treatment|tx|exercise)|"
+    r"w/o (c/o|complaints?|increase\w*)|responded|response to|"
+    r"after (the )?(session|treatment|tx|exercise)|"
     r"post[- ]?(treatment|session|tx)|end[- ]of[- ]session|end of (the )?session|"
     r"without (an? )?(increase|flare|symptom|instability)|no (increase|flare|change|"
     r"instability)|less (pain|pinching|tingling|crepitus)(?![-\w])|(decreased|reduced|improved) "
